@@ -1,0 +1,1 @@
+"""Extraction stages. ``diplograph.pipeline`` is the only place that knows their order."""

@@ -1,0 +1,58 @@
+"""The order of the extraction stages, and the public ``extract`` entry points.
+
+timex -> actors -> events, quantities, statements. Time comes first because
+linking an actor needs the date it is spoken of (``Russia`` in 1950 is the
+Soviet Union; ``Kim`` is the Kim in office then).
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Optional
+
+from diplograph.extract import actors, events, quantities, statements, timex
+from diplograph.extract.context import Context
+from diplograph.model import Document, Extraction
+from diplograph.nlp import load_nlp
+
+
+def run_stages(document: Document, doc) -> Extraction:
+    """Run every stage over one parsed document."""
+    ctx = Context(document=document, doc=doc)
+    ctx.timexes, ctx.timeline = timex.extract_timexes(ctx)
+    ctx.actors = actors.link_actors(ctx)
+    result = Extraction(document=document, timexes=ctx.timexes)
+    result.events = events.extract_events(ctx)
+    result.quantities = quantities.extract_quantities(ctx)
+    result.statements = statements.extract_statements(ctx)
+    result.actors = ctx.actors.records()
+    return result
+
+
+def extract_document(document: Document) -> Extraction:
+    return run_stages(document, load_nlp()(document.text))
+
+
+def extract_documents(documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
+    """Stream extractions; spaCy parses in batches (``nlp.pipe``) and memory stays flat."""
+    nlp = load_nlp()
+    docs_a, docs_b = _tee_documents(documents)
+    for document, doc in zip(docs_a, nlp.pipe((d.text for d in docs_b), batch_size=batch_size)):
+        yield run_stages(document, doc)
+
+
+def _tee_documents(documents):
+    import itertools
+
+    return itertools.tee(documents, 2)
+
+
+def extract(text: str, date: Optional[str] = None, doc_id: str = "text") -> Extraction:
+    """Extract actors, timexes, events, quantities and statements from one text.
+
+    text (str): the document text; offsets in the result index into it.
+    date (str | None): the document date (EDTF); without one a dateline at the top
+        of the text is used, else relative expressions stay unresolved.
+    RETURNS (Extraction): typed records, each with evidence offsets.
+    """
+    from diplograph.read.dateline import make_document
+
+    return extract_document(make_document(text, doc_id=doc_id, date=date))

@@ -1,0 +1,1 @@
+"""Readers: files, HTML, PDF, JSON Lines corpora and stdin -> ``Document``."""
