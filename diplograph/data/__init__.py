@@ -1,0 +1,1 @@
+"""Knowledge as data: gazetteer and lexicons (YAML), their pydantic schemas and cached loaders."""
