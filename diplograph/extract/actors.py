@@ -34,6 +34,8 @@ from diplograph.model import Actor, Mention
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "agent"}
 _DIRECTIONS = ("North", "South", "East")
+_NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+_HYPHEN = re.compile(r"[-\u2013]")
 _POSSESSIVE = re.compile(r"(?:['\u2019]s?|\s+)$")
 
 
@@ -113,7 +115,9 @@ class _Reference:
     pair_any: frozenset
     person: frozenset
     plural: frozenset
+    place: frozenset
     org_heads: frozenset
+    state_agents: frozenset
     titles: tuple
 
 
@@ -131,7 +135,9 @@ def _reference() -> _Reference:
         pair_any=low(raw["pair"]["any"]),
         person=low(raw["person"]["pronouns"]),
         plural=low(raw["plural"]["pronouns"]),
+        place=low(raw["place"]["adverbs"]),
         org_heads=frozenset(raw["org_heads"]),
+        state_agents=frozenset(raw["state_agents"]),
         titles=tuple(sorted(raw["titles"], key=len, reverse=True)),
     )
 
@@ -156,7 +162,7 @@ class _Matchers:
         self.anaphora = PhraseMatcher(vocab, attr="LOWER")
         for label, forms in (("SING", ref.singular), ("PAIR_STATES", ref.pair_states),
                              ("PAIR_PERSONS", ref.pair_persons), ("PAIR_ANY", ref.pair_any),
-                             ("PERSON", ref.person), ("PLURAL", ref.plural)):
+                             ("PERSON", ref.person), ("PLURAL", ref.plural), ("PLACE", ref.place)):
             self.anaphora.add(label, list(tokenizer.pipe(sorted(forms))))
 
 
@@ -294,8 +300,11 @@ class _Linker:
         spans += [Span(self.doc, s, e) for _, s, e in m.exact(self.doc)]
         person_ents = {i: ent for ent in self.doc.ents if ent.label_ == "PERSON"
                        for i in range(ent.start, ent.end)}
+        blocked = self.blocked_tokens()
         for span in _longest_first(spans):
             if any(self.taken[i] for i in range(span.start, span.end)):
+                continue
+            if any(blocked[i] for i in range(span.start, span.end)) and not self.names_whole(span):
                 continue
             entry = self.resolve(span, person_ents)
             if entry is None:
@@ -303,6 +312,38 @@ class _Linker:
             self.add(self.actor_for(entry), span)
             if entry.type == "person" and len(span) > 1 and getattr(entry, "surname", None):
                 self.full_names.setdefault(entry.surname.lower(), []).append(entry.id)
+
+    def blocked_tokens(self) -> bytearray:
+        """Tokens where a gazetteer form is part of something else.
+
+        Dates and figures ("in May 2016" is no Theresa May) and the inside of a
+        longer organisation name ("German Marshall Fund" names neither Germany nor
+        George Marshall) hold no actor of their own.
+        """
+        blocked = bytearray(len(self.doc))
+        for ent in self.doc.ents:
+            if ent.label_ in _NOT_ACTOR_ENTS:
+                for i in range(ent.start, ent.end):
+                    blocked[i] = 1
+            elif ent.label_ in ("ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT") and len(ent) > 1 \
+                    and not self.gaz.candidates(ent.text) \
+                    and ent[-1].text in self.ref.org_heads and not self.is_state_agent(ent):
+                for i in range(ent.start, ent.end):
+                    blocked[i] = 1
+        return blocked
+
+    def is_state_agent(self, ent: Span) -> bool:
+        """"The Pakistani Army", "the Chinese government": a state acting through an organ."""
+        words = [t for t in ent if t.lower_ != "the"]
+        for cut in (1, 2):
+            if len(words) > cut and " ".join(t.text for t in words[-cut:]) in self.ref.state_agents:
+                head = ent.doc[words[0].i:words[-cut].i]
+                return any(e.type == "state" for e, _ in self.gaz.candidates(head.text))
+        return False
+
+    def names_whole(self, span: Span) -> bool:
+        """A multi-word name or alias (not a capital, demonym or surname) names an actor anywhere."""
+        return len(span) > 1 and any(how in ("name", "alias") for _, how in self.gaz.candidates(span.text))
 
     def resolve(self, span: Span, person_ents: dict[int, Span]) -> Optional[Entry]:
         text = span.text
@@ -316,7 +357,15 @@ class _Linker:
             return self.resolve_surname(span, person_ents)
         if hows <= {"demonym"} and span[-1].dep_ in ("compound",) and span[-1].head.ent_type_ == "PERSON":
             return None
-        return self.gaz.resolve(text, self.when(span[0]))
+        when = self.when(span[0])
+        entry = self.gaz.resolve(text, when)
+        if entry is not None and hows <= {"capital"}:
+            if when is not None and not entry.valid_at(when):
+                return None  # "talks at Tashkent" in 1966: a Soviet city, not the later state
+            last = span[-1]
+            if last.dep_ == "compound" and last.head.pos_ == "NOUN" and last.head.text not in self.ref.state_agents:
+                return None  # "the Tashkent agreement", "the Beijing Olympics": part of a name
+        return entry
 
     def resolve_surname(self, span: Span, person_ents: dict[int, Span]) -> Optional[Entry]:
         """A bare family name: the person in office at the date, else one named in full before."""
@@ -326,10 +375,18 @@ class _Linker:
         ent = person_ents.get(tok.i)
         if ent is not None and len(ent) > len(span):
             return None  # part of a longer name the gazetteer does not know: another person
-        entry = self.gaz.resolve(span.text, self.when(tok))
-        if entry is not None:
-            return entry
-        earlier = self.full_names.get(span.text.lower())
+        when = self.when(tok)
+        earlier = self.full_names.get(span.text.lower(), [])
+        persons = [e for e, how in self.gaz.candidates(span.text) if how == "surname"]
+        if when is not None:
+            in_office = [e for e in persons if e.terms_at(when)]
+            named = [e for e in in_office if e.id in earlier]
+            if named:
+                return named[-1]
+            if in_office and not earlier:
+                return self.gaz.resolve(span.text, when)
+            if in_office and len(in_office) == 1:
+                return in_office[0]
         if earlier:
             return self.gaz.entries.get(earlier[-1])
         return None
@@ -347,7 +404,8 @@ class _Linker:
             if nxt is not None and nxt.lower_ == "and" and tok.i + 3 < len(doc) \
                     and doc[tok.i + 2].text in _DIRECTIONS:
                 rest = doc[tok.i + 3].text  # "North and South Korea"
-            elif prev is not None and prev.lower_ == "the" and (
+            elif (prev is not None and prev.lower_ == "the" or
+                  any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts)) and (
                     nxt is None or nxt.is_punct or nxt.pos_ not in ("PROPN", "NOUN")):
                 rest = None
             else:
@@ -467,6 +525,8 @@ class _Linker:
             return
         pending = getattr(self, "_pending_alias", {})
         oid = _slug(name)
+        if self.is_state_agent(ent):
+            return
         is_org = any(w in self.ref.org_heads for w in words) or oid in pending
         if not is_org:
             return
@@ -509,6 +569,10 @@ class _Linker:
             return self.recent_distinct(span, kinds=("state", "igo", "person"), n=2)
         if label == "PLURAL":
             return self.focus_plural(span)
+        if label == "PLACE":
+            if tok.dep_ != "advmod":
+                return []  # existential "there were"
+            return self.recent_distinct(span, kinds=("state",), n=1, sentences_back=2)
         return []
 
     def mentions_before(self, span: Span, sentences_back: int = 2) -> list[tuple[int, str]]:
@@ -550,8 +614,7 @@ class _Linker:
                 if sent.start == 0:
                     break
                 sent = self.doc[sent.start - 1].sent
-                for t in sent:
-                    if t.dep_ in _SUBJECTS:
+                for t in _subjects_root_first(sent):
                         ids = [a for a in self.ids_of_subtree(t) if ok(a)]
                         if ids:
                             return ids[:1]
@@ -565,9 +628,9 @@ class _Linker:
     def ids_of_subtree(self, tok: Token) -> list[str]:
         return _unique(aid for t in tok.subtree for aid in self.token_actor.get(t.i, ()))
 
-    def recent_distinct(self, span: Span, kinds: tuple, n: int) -> list[str]:
+    def recent_distinct(self, span: Span, kinds: tuple, n: int, sentences_back: int = 3) -> list[str]:
         out: list[str] = []
-        for _, aid in reversed(self.mentions_before(span, sentences_back=3)):
+        for _, aid in reversed(self.mentions_before(span, sentences_back=sentences_back)):
             if self.index.actors[aid].type in kinds and aid not in out:
                 out.append(aid)
                 if len(out) == n:
@@ -588,8 +651,27 @@ class _Linker:
             sent = self.doc[sent.start - 1].sent
         return []
 
+    def compounds_pass(self) -> None:
+        """Names inside hyphenated tokens: "U.S.-Indian relations", "Beijing-backed"."""
+        for tok in self.doc:
+            if self.taken[tok.i] or not _HYPHEN.search(tok.text):
+                continue
+            offset = tok.idx
+            for part in _HYPHEN.split(tok.text):
+                start = tok.text.find(part, offset - tok.idx) + tok.idx if part else offset
+                offset = start + len(part)
+                if len(part) < 2 or not part[:1].isupper():
+                    continue
+                cands = self.gaz.candidates(part)
+                if not cands:
+                    continue
+                entry = self.gaz.resolve(part, self.when(tok))
+                if entry is not None:
+                    self.add(self.actor_for(entry), (start, start + len(part)), range(tok.i, tok.i + 1))
+
     def run(self) -> ActorIndex:
         self.gazetteer_pass()
+        self.compounds_pass()
         self.directions_pass()
         self.ner_pass()
         self.anaphora_pass()
@@ -606,6 +688,14 @@ def form_is_capitalised(entry: Entry, how: str, text: str) -> bool:
         if f.lower() == low:
             return f[:1].isupper()
     return True
+
+
+def _subjects_root_first(sent: Span) -> list[Token]:
+    """Subjects of a sentence, the main verb's first ("After X invaded, India moved": India)."""
+    subjects = [t for t in sent if t.dep_ in _SUBJECTS]
+    main = [t for t in subjects if t.head.i == sent.root.i or
+            (t.head.dep_ == "conj" and t.head.head.i == sent.root.i)]
+    return main + [t for t in subjects if t not in main]
 
 
 def _expletive(tok: Token) -> bool:

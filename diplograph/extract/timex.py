@@ -874,6 +874,11 @@ def _is_dateline(line: str) -> bool:
     return line.rstrip().endswith(":") and len(line) < 40 and bool(re.search(r"\d{4}", line))
 
 
+# Prepositions that make a dated noun phrase the time of its clause ("during the 1950-53 war").
+_PERIOD_PREPOSITIONS = frozenset({"during", "throughout", "after", "before", "since", "until", "following",
+                                  "amid", "amidst"})
+
+
 def _attributive(doc, c: Candidate) -> bool:
     """A year that modifies a noun ("the 1961 treaty", "War of 1965") is not a clause's date."""
     if doc is None:
@@ -884,6 +889,11 @@ def _attributive(doc, c: Candidate) -> bool:
     root = span.root
     if root.dep_ in ("compound", "amod", "nummod", "poss") and root.head.pos_ in ("NOUN", "PROPN") \
             and not (span.start > 0 and doc[span.start - 1].pos_ == "ADP"):
+        noun = root.head
+        while noun.dep_ in ("compound", "amod") and noun.head is not noun:
+            noun = noun.head
+        if noun.dep_ == "pobj" and noun.head.lower_ in _PERIOD_PREPOSITIONS:
+            return False  # "during the 1950-53 war" dates its clause like "during 1950-53"
         return True
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in ("NOUN", "PROPN"):
         return True
