@@ -8,7 +8,8 @@ Measured in one run on the same documents and the same model:
 - ``spacy``: bare ``nlp.pipe`` (the floor every extractor pays);
 - ``full -j 1``: reading done, ``diplograph.batch.extract_items`` in this process;
 - ``full -j N``: the same over N worker processes, started (model loaded) before timing;
-- peak RSS of this process and its workers together (psutil, sampled), and memory
+- peak RSS of each run, this process and its workers together (psutil, sampled;
+  a run's peak includes what earlier runs left resident), and memory
   flatness: RSS after half the documents against RSS after all of them (``-j 1``).
 Targets: full -j 1 >= 0.7x bare spaCy; -j 2 >= 1.7x -j 1.
 """
@@ -126,8 +127,9 @@ def main() -> int:
     items = sample(args.corpus, args.docs)
     n_words = words(items)
     load_nlp()  # model load is start-up, not throughput
-    with RssSampler() as one_process:
+    with RssSampler() as bare:
         spacy_s = time_spacy(items)
+    with RssSampler() as one_process:
         full_s, failed_1, rss_half, rss_all = time_full_one_process(items)
     with RssSampler() as workers:
         startup_s, parallel_s, failed_n = time_full_workers(items, args.jobs)
@@ -141,6 +143,7 @@ def main() -> int:
         f"full_j{args.jobs}_startup_s": startup_s,
         "full_vs_spacy": spacy_s / full_s,
         f"speedup_j{args.jobs}": full_s / parallel_s,
+        "peak_rss_mb_spacy": bare.peak / 2**20,
         "peak_rss_mb_j1": one_process.peak / 2**20,
         f"peak_rss_mb_j{args.jobs}": workers.peak / 2**20,
         "rss_mb_after_half": rss_half / 2**20, "rss_mb_after_all": rss_all / 2**20,
@@ -161,7 +164,7 @@ def print_table(r: dict, jobs: int) -> None:
 
     print(f"{r['documents']} documents, {r['words']:,} words, {r['cpus']} CPUs, model {r['model']}")
     print(f"{'run':<22}{'words/s':>12}{'peak RSS MB':>14}")
-    print(f"{'bare spaCy nlp.pipe':<22}{r['spacy_words_per_s']:>12,.0f}{r['peak_rss_mb_j1']:>14,.0f}")
+    print(f"{'bare spaCy nlp.pipe':<22}{r['spacy_words_per_s']:>12,.0f}{r['peak_rss_mb_spacy']:>14,.0f}")
     print(f"{'full extraction -j 1':<22}{r['full_j1_words_per_s']:>12,.0f}{r['peak_rss_mb_j1']:>14,.0f}")
     print(f"{f'full extraction -j {jobs}':<22}{r[f'full_j{jobs}_words_per_s']:>12,.0f}"
           f"{r[f'peak_rss_mb_j{jobs}']:>14,.0f}")

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Optional
 
 from diplograph.errors import DiplographError, InputError
 from diplograph.model import Extraction
-from diplograph.read.formats import Item, Warn, read_inputs
+from diplograph.read.formats import MAX_CHARS, Item, Warn, read_inputs
 
 # A batch closes at this many documents or characters, whichever comes first.
 BATCH_DOCS = 8
@@ -48,17 +48,18 @@ def _ignore(label: str, message: str) -> None:
 
 
 def run_batch(paths: Iterable[str], date: Optional[str] = None, jobs: int = 1,
-              warn: Warn = _ignore) -> Iterator[Outcome]:
+              warn: Warn = _ignore, max_chars: int = MAX_CHARS) -> Iterator[Outcome]:
     """Read and extract every input, yielding one ``Outcome`` per document, in input order.
 
     paths (Iterable[str]): files (txt, html, pdf, jsonl, jsonl.gz) or ``-`` for stdin.
     date (str | None): EDTF date for every document, overriding datelines and metadata.
     jobs (int): worker processes; 1 runs in this process.
     warn (Warn): called with (input, message) for problems worked around.
+    max_chars (int): documents longer than this fail with a reason (0: no limit).
     RETURNS (Iterator[Outcome]): streamed; raises DiplographError only when nothing can
         run at all (the spaCy model is missing).
     """
-    return extract_items(read_inputs(paths, date=date, warn=warn), jobs=jobs)
+    return extract_items(read_inputs(paths, date=date, warn=warn, max_chars=max_chars), jobs=jobs)
 
 
 def extract_items(items: Iterable[Item], jobs: int = 1) -> Iterator[Outcome]:

@@ -42,17 +42,21 @@ def extract(
     date: Optional[str] = typer.Option(None, "--date",
                                        help="Document date (EDTF, e.g. 2024-03-26); wins over datelines."),
     jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="Worker processes (each loads the model once)."),
+    max_chars: int = typer.Option(5_000_000, "--max-chars", min=0,
+                                  help="Refuse longer documents (characters); 0 for no limit."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
 ) -> None:
     """Extract actors, events, figures, statements and time expressions from documents.
 
     Example: diplograph extract report.txt page.html corpus.jsonl.gz -o out.jsonl -j 4
     """
-    raise typer.Exit(run_extract(paths, output=output, fmt=fmt.value, date=date, jobs=jobs, debug=debug))
+    raise typer.Exit(run_extract(paths, output=output, fmt=fmt.value, date=date, jobs=jobs, debug=debug,
+                                 max_chars=max_chars))
 
 
 def run_extract(paths: List[str], output: Optional[Path] = None, fmt: str = "jsonl",
-                date: Optional[str] = None, jobs: int = 1, debug: bool = False) -> int:
+                date: Optional[str] = None, jobs: int = 1, debug: bool = False,
+                max_chars: int = 5_000_000) -> int:
     """Run a batch and write its records; RETURNS the exit status."""
     from diplograph.batch import run_batch
     from diplograph.errors import DiplographError
@@ -68,7 +72,7 @@ def run_extract(paths: List[str], output: Optional[Path] = None, fmt: str = "jso
     try:
         renderer = make_renderer(fmt, out)
         renderer.begin()
-        for outcome in _with_progress(run_batch(paths, date=date, jobs=jobs, warn=warning), out):
+        for outcome in _with_progress(run_batch(paths, date=date, jobs=jobs, warn=warning, max_chars=max_chars), out):
             if outcome.ok:
                 renderer.write(outcome.extraction)
                 for message in outcome.extraction.warnings:

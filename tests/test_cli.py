@@ -104,12 +104,25 @@ def test_invalid_utf8_warns_and_succeeds(runner, tmp_path, fake_pipeline):
     assert documents_in(result.stdout)[0]["id"] == "latin1"
 
 
-def test_twenty_megabyte_text_is_processed(runner, tmp_path, fake_pipeline):
+def test_twenty_megabyte_text_is_refused_with_a_reason_and_the_batch_goes_on(runner, tmp_path, good_file,
+                                                                              fake_pipeline):
     path = tmp_path / "huge.txt"
     paragraph = "Delegations from Hanoi and Manila met again to discuss the maritime boundary.\n\n"
     path.write_text(paragraph * (20_000_000 // len(paragraph) + 1), encoding="utf-8")
     out = tmp_path / "huge.jsonl"
-    result = runner.invoke(app, ["extract", str(path), "-o", str(out)])
+    result = runner.invoke(app, ["extract", str(path), str(good_file), "-o", str(out)])
+    assert result.exit_code == 1
+    [line] = stderr_lines(result)
+    assert line.startswith(f"diplograph: {path}: 20,000,") and "--max-chars" in line
+    assert [d["id"] for d in documents_in(out.read_text(encoding="utf-8"))] == ["pact"]
+
+
+def test_twenty_megabyte_text_is_processed_when_the_limit_is_lifted(runner, tmp_path, fake_pipeline):
+    path = tmp_path / "huge.txt"
+    paragraph = "Delegations from Hanoi and Manila met again to discuss the maritime boundary.\n\n"
+    path.write_text(paragraph * (20_000_000 // len(paragraph) + 1), encoding="utf-8")
+    out = tmp_path / "huge.jsonl"
+    result = runner.invoke(app, ["extract", str(path), "--max-chars", "0", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert documents_in(out.read_text(encoding="utf-8"))[0]["id"] == "huge"
 

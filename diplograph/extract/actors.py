@@ -237,6 +237,7 @@ class _Linker:
     def __init__(self, ctx) -> None:
         self.ctx = ctx
         self.doc: Doc = ctx.doc
+        self.text: str = ctx.document.text  # Doc.text rebuilds the string on every access
         self.gaz = load_gazetteer()
         self.ref = _reference()
         self.index = ActorIndex()
@@ -282,10 +283,10 @@ class _Linker:
             start, end, tokens = span.start_char, span.end_char, range(span.start, span.end)
         else:
             start, end = span
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         stripped = _POSSESSIVE.sub("", text) if text.endswith(("'s", "\u2019s", "'", "\u2019")) else text
         end = start + len(stripped.rstrip())
-        self.index.add(actor, Mention(start, end, self.doc.text[start:end]))
+        self.index.add(actor, Mention(start, end, self.text[start:end]))
         if tokens is not None:
             for i in tokens:
                 self.token_actor.setdefault(i, [])

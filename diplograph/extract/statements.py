@@ -96,7 +96,7 @@ class _Reader:
     def __init__(self, ctx, lexicon: SpeechLexicon):
         self.ctx = ctx
         self.doc = ctx.doc
-        self.text = ctx.doc.text
+        self.text = ctx.document.text  # Doc.text rebuilds the string on every access
         self.lex = lexicon
         self.quotes = [Span(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(self.text)]
 

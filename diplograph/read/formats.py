@@ -31,6 +31,9 @@ MAX_BAD_BYTE_SHARE = 0.05
 # Control, unassigned or private-use characters above this share of a sample: not text.
 MAX_NONTEXT_SHARE = 0.02
 _NONTEXT_CATEGORIES = {"Cc", "Cn", "Co", "Cs"}
+# Longest document parsed by default: about 850,000 words, some 5 GB of parse at peak; a 20 MB
+# text is refused with a reason rather than run for most of an hour.
+MAX_CHARS = 5_000_000
 _SAMPLE_CHARS = 65536
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -56,22 +59,35 @@ def _ignore(label: str, message: str) -> None:
     """Default ``Warn``: readers used as a library stay quiet."""
 
 
-def read_inputs(paths: Iterable[str], date: Optional[str] = None, warn: Warn = _ignore) -> Iterator[Item]:
+def read_inputs(paths: Iterable[str], date: Optional[str] = None, warn: Warn = _ignore,
+                max_chars: int = MAX_CHARS) -> Iterator[Item]:
     """Every document of every input, in order, one at a time (a corpus is streamed).
 
     paths (Iterable[str]): file paths, or ``-`` for stdin.
     date (str | None): EDTF date that overrides every other source of the document date.
     warn (Warn): called for problems worked around, e.g. invalid UTF-8 replaced.
+    max_chars (int): longer documents are refused with a reason (parsing one costs memory
+        in proportion to its length); 0 lifts the limit.
     RETURNS (Iterator[Item]): a document or an error for each input (each corpus line).
     """
     for path in paths:
         label = STDIN_LABEL if path == STDIN else path
         try:
-            yield from _read_one(path, label, date, warn)
+            for item in _read_one(path, label, date, warn):
+                yield _within_limit(item, max_chars)
         except InputError as err:
             yield Item(label=err.source, error=err.reason)
         except Exception as err:  # a reader bug must cost this input only
             yield _unexpected(label, err)
+
+
+def _within_limit(item: Item, max_chars: int) -> Item:
+    """The item, or its refusal when the text is longer than one parse should hold."""
+    if item.document is None or not max_chars or len(item.document.text) <= max_chars:
+        return item
+    return Item(label=item.label, error=(
+        f"{len(item.document.text):,} characters is over the limit of {max_chars:,} for one document; "
+        f"split the text or raise the limit with --max-chars"))
 
 
 def _unexpected(label: str, err: Exception) -> Item:
