@@ -54,10 +54,48 @@ class FlagCues(BaseModel):
     hypothetical_aux: list[str]
 
 
+class RoleCues(BaseModel):
+    """Words and types that decide who is the source and target of a trigger (see events.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    # An infinitive under these nouns/adjectives is an intention, not an event ("a willingness
+    # to hold talks", "ready to help").
+    modality_words: list[str]
+    # A request-like noun's infinitive is done by whom the request reaches: "X obeyed Y's
+    # request to send troops" -> X sends.
+    directive_nouns: list[str]
+    # Verbs whose object does their infinitive even when the parser calls it a purpose clause
+    # ("catalyzed Beijing to restore ties").
+    causative_verbs: list[str]
+    # Verbs that ask their object to do their infinitive ("urged X to withdraw"): X is its source,
+    # the request is the event.
+    directive_verbs: list[str]
+    # "X passed a resolution, which imposed sanctions": X acts through these antecedents.
+    instrument_nouns: list[str]
+    # Nominal triggers of these types take their source from "of" ("the request of Russia");
+    # other types take their target from it ("the invasion of Kashmir").
+    agentive_of_types: list[PloverType]
+    # Types that report an act between two parties: without a counterpart there is no event.
+    dyadic_types: list[PloverType]
+    # Types read as between the members of a plural source ("the two sides met").
+    reciprocal_types: list[PloverType]
+    # Nominal triggers of these types report an act without a target ("missile launches").
+    self_contained_types: list[PloverType]
+    # Material acts: a nominal one stays beside a verb event of another actor ("denounced the test").
+    material_act_types: list[PloverType]
+    # A negated report of these types is a refusal, PLOVER's REJECT ("did not support X").
+    refusal_of: list[PloverType]
+    # Prepositions of time and circumstance: whom they name is the setting, not a party.
+    setting_preps: list[str]
+    # Verbs that only place an event in time ("talks, which began in 1955").
+    aspect_verbs: list[str]
+
+
 class CuratedLexicon(BaseModel):
     model_config = ConfigDict(extra="forbid")
     particles: list[str]
     flags: FlagCues
+    roles: RoleCues
     word_sets: dict[str, list[str]]
     light_verbs: list[str]
     not_events: list[str]
@@ -137,6 +175,7 @@ class EventLexicon:
     light_verbs: frozenset[str]
     particles: frozenset[str]
     flags: FlagCues
+    roles: RoleCues
 
     def verb_rules(self, lemma: str) -> list[VerbRule]:
         """Rules for a verb, best first: curated before generated, specific before bare."""
@@ -226,7 +265,8 @@ def compile_lexicon(curated: CuratedLexicon, generated: Optional[GeneratedLexico
         rules.sort(key=lambda r: (not r.curated, -r.specificity))
     for rules in nouns.values():
         rules.sort(key=lambda r: not r.modifiers)
-    return EventLexicon(verbs, nouns, frozenset(curated.light_verbs), particles, curated.flags)
+    return EventLexicon(verbs, nouns, frozenset(curated.light_verbs), particles, curated.flags,
+                        curated.roles)
 
 
 def _generated_rules(gen: GeneratedLexicon):

@@ -726,7 +726,11 @@ def _clean_name(text: str, titles: tuple) -> str:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").upper() or "ACTOR"
+    """An id for an actor the gazetteer lacks: "José María Velasco" -> JOSE_MARIA_VELASCO."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]+", "_", ascii_name).strip("_").upper() or "ACTOR"
 
 
 def link_actors(ctx) -> ActorIndex:
