@@ -311,7 +311,8 @@ class _Linker:
             if entry is None:
                 continue
             self.add(self.actor_for(entry), span)
-            if entry.type == "person" and len(span) > 1 and getattr(entry, "surname", None):
+            if entry.type == "person" and getattr(entry, "surname", None):
+                # later bare surnames may mean this person even out of office ("Xi, then vice president")
                 self.full_names.setdefault(entry.surname.lower(), []).append(entry.id)
 
     def blocked_tokens(self) -> bytearray:
@@ -597,6 +598,8 @@ class _Linker:
             # 1. the subject of a governing verb ("China said it would ...")
             verb = tok.head
             while verb is not None and verb.i != verb.head.i:
+                if verb.dep_ == "conj" and any(c.dep_ == "mark" for c in verb.children):
+                    verb = verb.head  # "said that A was X, and that it ...": not A, the sayer
                 verb = verb.head
                 for sub in verb.children:
                     if sub.dep_ in _SUBJECTS and sub.i < tok.i:
@@ -607,6 +610,13 @@ class _Linker:
             for t in reversed(range(span.sent.start, span.start)):
                 if self.doc[t].dep_ in _SUBJECTS:
                     ids = [a for a in self.ids_of_subtree(self.doc[t]) if ok(a)]
+                    if ids:
+                        return ids[:1]
+            # 2b. a possessive takes the nearest actor named before it in its sentence
+            #     ("China obeyed the request of its patron")
+            if tok.dep_ == "poss":
+                for i in reversed(range(span.sent.start, span.start)):
+                    ids = [a for a in self.token_actor.get(i, ()) if ok(a)]
                     if ids:
                         return ids[:1]
             # 3. the first subject actor of the sentences before
@@ -627,16 +637,41 @@ class _Linker:
         return []
 
     def ids_of_subtree(self, tok: Token) -> list[str]:
-        return _unique(aid for t in tok.subtree for aid in self.token_actor.get(t.i, ()))
+        """Actors in a phrase, the one it denotes first: the head itself, then its "of" object
+        ("the British colony of India" is India), then the rest in text order."""
+        first = list(self.token_actor.get(tok.i, ()))
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        first += self.token_actor.get(obj.i, ())
+        rest = [aid for t in tok.subtree for aid in self.token_actor.get(t.i, ())]
+        return _unique(first + rest)
+
+    def own_subjects(self, span: Span) -> set[str]:
+        """Actors that are the subject of the clause a phrase sits in ("X cut arms to both belligerents")."""
+        verb = span.root.head
+        # up to the nearest verb that has a subject ("by cutting off arms to X" -> "supported")
+        while verb.head.i != verb.i and not (verb.pos_ in ("VERB", "AUX") and
+                                             any(c.dep_ in _SUBJECTS for c in verb.children)):
+            verb = verb.head
+        return {aid for c in verb.children if c.dep_ in _SUBJECTS and not (span.start <= c.i < span.end)
+                for aid in self.ids_of_subtree(c)}
 
     def recent_distinct(self, span: Span, kinds: tuple, n: int, sentences_back: int = 3) -> list[str]:
-        out: list[str] = []
-        for _, aid in reversed(self.mentions_before(span, sentences_back=sentences_back)):
-            if self.index.actors[aid].type in kinds and aid not in out:
-                out.append(aid)
-                if len(out) == n:
-                    return out
-        return []
+        """The ``n`` actors most in focus: named most often lately, the latest winning ties;
+        never the subject of the phrase's own clause."""
+        weight: dict[str, float] = {}
+        reciprocal = span.root.head.lower_ in ("between", "among") or span.root.dep_ == "poss"
+        exclude = self.own_subjects(span) if n > 1 and not reciprocal else set()
+        mentions = [(i, aid) for i, aid in self.mentions_before(span, sentences_back=sentences_back)
+                    if self.index.actors[aid].type in kinds and aid not in exclude]
+        for rank, (i, aid) in enumerate(mentions):
+            tok = self.doc[i]
+            paired = tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children)  # "Iran and Iraq"
+            weight[aid] = weight.get(aid, 0.0) + 1.0 + 0.5 * paired + rank / (10.0 * max(len(mentions), 1))
+        ranked = sorted(weight, key=weight.get, reverse=True)
+        return ranked[:n] if len(ranked) >= n else []
 
     def focus_plural(self, span: Span) -> list[str]:
         """``they``/``their``: an earlier coordinated subject or a group actor."""

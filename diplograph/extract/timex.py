@@ -652,7 +652,7 @@ def _tense(token) -> str:
         return "past"  # a noun trigger ("the summit") takes the narrative time
     verb = token
     while verb.dep_ in ("conj", "xcomp") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) \
-            and verb.tag_ not in ("VBD",) and verb.head is not verb:
+            and verb.tag_ not in ("VBD",) and verb.head.i != verb.i:
         verb = verb.head
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     for aux in auxes:
@@ -890,7 +890,7 @@ def _attributive(doc, c: Candidate) -> bool:
     if root.dep_ in ("compound", "amod", "nummod", "poss") and root.head.pos_ in ("NOUN", "PROPN") \
             and not (span.start > 0 and doc[span.start - 1].pos_ == "ADP"):
         noun = root.head
-        while noun.dep_ in ("compound", "amod") and noun.head is not noun:
+        while noun.dep_ in ("compound", "amod") and noun.head.i != noun.i:
             noun = noun.head
         if noun.dep_ == "pobj" and noun.head.lower_ in _PERIOD_PREPOSITIONS:
             return False  # "during the 1950-53 war" dates its clause like "during 1950-53"
@@ -907,7 +907,7 @@ def _depth(doc, c: Candidate) -> int:
     if span is None:
         return 99
     token, depth = span.root, 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token, depth = token.head, depth + 1
     return depth
 

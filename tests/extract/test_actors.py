@@ -64,6 +64,20 @@ def test_actors_link_names_at_their_date(nlp, text, word, occurrence, expected):
      "the two countries", 0, ["PAK", "IND"]),
     ("Brazil and Argentina met in 1991. Both sides signed a customs union.", "Both sides", 0,
      ["ARG", "BRA"]),
+    # the pair most in focus, not merely the last two names
+    ("Iran and Iraq fought for years; Syria backed Iran. In 1988 both belligerents accepted a truce.",
+     "both belligerents", 0, ["IRN", "IRQ"]),
+    # the clause's own subject is not one of the pair it acts on
+    ("Chile and Peru fought in 1879. Britain and France stopped arms sales to both belligerents.",
+     "both belligerents", 0, ["CHL", "PER"]),
+    # "the British colony of India ... its": the colony is India
+    ("When the British colony of India gained its independence, it joined the Commonwealth.",
+     "its", 0, ["IND"]),
+    # a possessive takes the nearest actor before it in its sentence
+    ("After the war Egypt followed the advice of its patron Moscow.", "its", 0, ["EGY"]),
+    # "said that A ..., and that it ...": the sayer, not A
+    ("Vietnam declared that Laos was a close friend, and that it would defend the border.", "it", 0,
+     ["VNM"]),
 ])
 def test_actors_resolve_phrases_in_focus(nlp, text, word, occurrence, expected):
     index, text = link(nlp, text)
@@ -132,3 +146,9 @@ def test_actors_mentions_carry_exact_offsets(nlp):
 def test_actors_edtf_to_date_picks_a_representative_day(value, expected):
     got = edtf_to_date(value)
     assert (got.isoformat() if got else None) == expected
+
+
+def test_actors_surname_out_of_office_is_the_person_named_before(nlp):
+    text = ("In 2019 Xi visited Pyongyang. (Xi had gone there in 2008 as vice president.)")
+    index, text = link(nlp, text)
+    assert ids_for(index, text, "Xi", 1) == ["XJP"]
