@@ -20,8 +20,8 @@ from diplograph.model import Extraction
 from diplograph.read.formats import MAX_CHARS, Item, Warn, read_inputs
 
 # A batch closes at this many documents or characters, whichever comes first.
-BATCH_DOCS = 8
-BATCH_CHARS = 500_000
+BATCH_DOCS = 4
+BATCH_CHARS = 100_000
 # Texts longer than this are parsed in pieces of about this size (spaCy's memory grows with length).
 CHUNK_CHARS = 100_000
 # Batches waiting on the workers, per worker: enough to keep them busy, few enough to stay flat.
