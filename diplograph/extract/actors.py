@@ -30,6 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from diplograph.data.gazetteer import Entry, load_gazetteer
+from diplograph.dates import representative_day
 from diplograph.model import Actor, Mention
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "agent"}
@@ -179,54 +180,8 @@ def _matchers(vocab) -> _Matchers:
 # --------------------------------------------------------------------------- dates
 
 def edtf_to_date(value: Optional[str]) -> Optional[dt.date]:
-    """A representative day for an EDTF value, used to pick who held office then.
-
-    Closed intervals give their midpoint; ``../X`` the start of X (``until the
-    1990s`` still speaks of the earlier period); ``X/..`` the start of X.
-    """
-    if not value:
-        return None
-    value = value.strip().rstrip("~?%")
-    if "/" in value:
-        a, b = value.split("/", 1)
-        if a in ("", ".."):
-            return _point(b, end=False)
-        if b in ("", ".."):
-            return _point(a, end=False)
-        lo, hi = _point(a, False), _point(b, True)
-        if lo and hi:
-            return dt.date.fromordinal((lo.toordinal() + hi.toordinal()) // 2)
-        return lo or hi
-    lo, hi = _point(value, False), _point(value, True)
-    if lo and hi:
-        return dt.date.fromordinal((lo.toordinal() + hi.toordinal()) // 2)
-    return None
-
-
-def _point(s: str, end: bool) -> Optional[dt.date]:
-    m = re.fullmatch(r"(\d{2})(\d|X)(\d|X)(?:-(\d{2}))?(?:-(\d{2}))?", s.strip())
-    if not m:
-        return None
-    cc, d3, d4, mm, dd = m.groups()
-    if d3 == "X":
-        year = int(cc + ("99" if end else "00"))
-    elif d4 == "X":
-        year = int(cc + d3 + ("9" if end else "0"))
-    else:
-        year = int(cc + d3 + d4)
-    year = max(1, year)
-    try:
-        if mm is None or int(mm) > 12:
-            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
-        month = int(mm)
-        if dd is None:
-            if end:
-                nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-                return nxt - dt.timedelta(days=1)
-            return dt.date(year, month, 1)
-        return dt.date(year, month, int(dd))
-    except ValueError:
-        return None
+    """A representative day for an EDTF value, used to pick who held office then."""
+    return representative_day(value)
 
 
 # --------------------------------------------------------------------------- linker
