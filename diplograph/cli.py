@@ -154,3 +154,17 @@ def _open_output(output: Optional[Path]) -> Optional[TextIO]:
     except OSError as err:
         report(str(output), f"cannot write the output ({err.strerror or err})")
         return None
+
+
+def _register_commands() -> None:
+    """Import the command modules so their ``@app.command()`` decorators run."""
+    import importlib
+    import pkgutil
+
+    import diplograph.commands as commands
+
+    for module in pkgutil.iter_modules(commands.__path__):
+        importlib.import_module(f"diplograph.commands.{module.name}")
+
+
+_register_commands()
