@@ -89,6 +89,9 @@ class RoleCues(BaseModel):
     setting_preps: list[str]
     # Verbs that only place an event in time ("talks, which began in 1955").
     aspect_verbs: list[str]
+    # Acts done to someone the sentence leaves unnamed ("the Russian aid stopped", "X cut off
+    # most trade"): their target is the state the paragraph is about, when it clearly has one.
+    implicit_target_types: list[PloverType] = []
 
 
 class CuratedLexicon(BaseModel):

@@ -368,3 +368,23 @@ def test_lexicon_role_words_are_lower_case_and_types_valid():
         words = getattr(roles, name)
         assert words and all(w == w.strip().lower() for w in words), name
     assert set(roles.dyadic_types) <= set(PLOVER_TYPES)
+
+
+@pytest.mark.slow
+def test_events_targetless_sanction_takes_the_paragraph_focus(nlp):
+    import diplograph
+
+    text = ("Cuba depended on Soviet oil for decades. Moscow sold Cuba machinery and bought its sugar. "
+            "When the Soviet Union fell in 1991, Russia stopped its aid and Cuba entered a long crisis.")
+    result = diplograph.extract(text, date="2020-01-01")
+    cut = [e for e in result.events if e.type == "SANCTION"]
+    assert cut and cut[0].target == ["CUB"]
+
+
+@pytest.mark.slow
+def test_events_no_implicit_target_without_a_clear_focus(nlp):
+    import diplograph
+
+    text = "Peru and Chile quarrelled in 2019. Bolivia then halted all trade."
+    result = diplograph.extract(text, date="2020-01-01")
+    assert all(e.target == [] for e in result.events if e.type in ("SANCTION", "COERCE"))
