@@ -621,6 +621,8 @@ class Timeline:
     def date_for(self, start: int, end: int, trigger=None) -> Optional[str]:
         """EDTF date of a clause [start, end): its own timex, else narrative time (past tense), else None."""
         dated = [t for t in self.timexes_in(start, end) if t.value and t.kind in ("date", "range")]
+        if trigger is not None and self.doc is not None:
+            dated = [t for t in dated if not self._in_other_relative_clause(t, trigger)]
         clause_level = [t for t in dated if (t.start, t.end) not in self.attributive]
         for pool in (clause_level, dated):
             if pool:
@@ -636,6 +638,20 @@ class Timeline:
         return None
 
 
+    def _in_other_relative_clause(self, timex: Timex, trigger) -> bool:
+        """A date inside a relative clause dates that clause, not the trigger above it
+        ("eased the restrictions that dated from the early 1950s")."""
+        span = self.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span.root
+        while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ not in ("relcl", "acl") or tok.i == trigger.i or tok.head.i == trigger.i:
+            return False  # "the talks, which began in 1955": a clause on the trigger dates it
+        return not (tok.left_edge.i <= trigger.i <= tok.right_edge.i)
+
+
 def _narrative_from(marks: list[_Mark], offset: int, paragraph: int) -> Optional[str]:
     """The last mark at or before ``offset`` when it lies in the same paragraph (marks are in text order)."""
     import bisect
@@ -646,7 +662,7 @@ def _narrative_from(marks: list[_Mark], offset: int, paragraph: int) -> Optional
     return marks[index].value
 
 
-def _tense(token) -> str:
+def _tense(token, depth: int = 0) -> str:
     """past | present | future | unknown, from the verb and its auxiliaries."""
     if token.pos_ not in ("VERB", "AUX"):
         return "past"  # a noun trigger ("the summit") takes the narrative time
@@ -669,6 +685,14 @@ def _tense(token) -> str:
         return "past"
     if verb.tag_ in ("VBZ", "VBP"):
         return "present"
+    if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and depth < 4:
+        # "signaled interest by easing curbs": a gerund after a preposition takes its governor's
+        # tense (a participle clause, "..., totaling $2 billion", is left to its caller)
+        governor = verb.head
+        while governor.pos_ not in ("VERB", "AUX") and governor.head.i != governor.i:
+            governor = governor.head
+        if governor.i != verb.i and governor.pos_ in ("VERB", "AUX"):
+            return _tense(governor, depth + 1)
     return "unknown"
 
 

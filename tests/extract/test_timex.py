@@ -178,6 +178,12 @@ DATE_FOR = [
     ("In 2015 the zone opened.\nBeijing sent food to the city.", None, "Beijing", "sent", None),
     ("In 2015 the zone opened. Today, Beijing provides aid.", "2024-03-26", "Beijing", "provides", "2024"),
     ("In March 2018 the leaders met, and later in 2019 they met again.", None, "they", "met", "2019"),
+    # a date inside a relative clause dates that clause, not the trigger above it
+    ("In 1971 the president eased the curbs that dated from the early 1950s.", None, "the president",
+     "eased", "1971"),
+    # a gerund after a preposition takes the tense of the verb it hangs on (here: past narrative)
+    ("In 1969 the talks resumed. Washington signaled goodwill by easing trade curbs.", None,
+     "Washington", "easing", "1969"),
     # a dated period noun after "during" sets the narrative time like a bare date would
     ("In 2020 the report appeared. During the 1991 Gulf War, Cairo sent troops. Its army fought well.",
      None, "Its army", "fought", "1991"),
