@@ -93,6 +93,27 @@ class ActorIndex:
             i += 1
         return _unique(out)
 
+    def states_in_focus(self, start: int, end: int, exclude: Iterable[str] = ()) -> list[tuple[str, int]]:
+        """States named in ``[start, end)`` with how often, most named first (ties: first named).
+
+        What a paragraph is about, for records whose sentence leaves a party unnamed
+        ("bilateral trade peaked at $6.86 billion", "the aid stopped").
+        """
+        skip = set(exclude)
+        counts: dict[str, int] = {}
+        for _, aid in self.mentions_in(start, end):
+            actor = self.actors.get(aid)
+            if actor is not None and actor.type == "state" and aid not in skip:
+                counts[aid] = counts.get(aid, 0) + 1
+        return sorted(counts.items(), key=lambda kv: -kv[1])
+
+    def clear_focus(self, start: int, end: int, exclude: Iterable[str] = ()) -> Optional[str]:
+        """The one state a passage is about: named at least twice and more than any other."""
+        ranked = self.states_in_focus(start, end, exclude)
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+        return None
+
     def records(self) -> list[Actor]:
         self._ensure_sorted()
         return [a for a in self.actors.values() if a.mentions]
@@ -119,6 +140,7 @@ class _Reference:
     place: frozenset
     org_heads: frozenset
     state_agents: frozenset
+    place_suffixes: frozenset
     titles: tuple
 
 
@@ -139,6 +161,7 @@ def _reference() -> _Reference:
         place=low(raw["place"]["adverbs"]),
         org_heads=frozenset(raw["org_heads"]),
         state_agents=frozenset(raw["state_agents"]),
+        place_suffixes=frozenset(raw["place_suffixes"]),
         titles=tuple(sorted(raw["titles"], key=len, reverse=True)),
     )
 
@@ -262,6 +285,8 @@ class _Linker:
                 continue
             if any(blocked[i] for i in range(span.start, span.end)) and not self.names_whole(span):
                 continue
+            if self.is_place_modifier(span):
+                continue
             entry = self.resolve(span, person_ents)
             if entry is None:
                 continue
@@ -296,6 +321,14 @@ class _Linker:
             if len(words) > cut and " ".join(t.text for t in words[-cut:]) in self.ref.state_agents:
                 head = ent.doc[words[0].i:words[-cut].i]
                 return any(e.type == "state" for e, _ in self.gaz.candidates(head.text))
+        return False
+
+    def is_place_modifier(self, span: Span) -> bool:
+        """"Seoul-based", "Moscow-born" split into tokens: the name is a place here."""
+        doc = self.doc
+        if span.end + 1 < len(doc) and doc[span.end].text in ("-", "\u2013") \
+                and doc[span.end + 1].lower_ in self.ref.place_suffixes:
+            return True
         return False
 
     def names_whole(self, span: Span) -> bool:
@@ -648,7 +681,10 @@ class _Linker:
             if self.taken[tok.i] or not _HYPHEN.search(tok.text):
                 continue
             offset = tok.idx
-            for part in _HYPHEN.split(tok.text):
+            parts = _HYPHEN.split(tok.text)
+            if parts and parts[-1].lower() in self.ref.place_suffixes:
+                continue  # "Seoul-based", "Moscow-born": a place, not an actor
+            for part in parts:
                 start = tok.text.find(part, offset - tok.idx) + tok.idx if part else offset
                 offset = start + len(part)
                 if len(part) < 2 or not part[:1].isupper():

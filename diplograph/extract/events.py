@@ -118,27 +118,26 @@ def _fill_implicit_targets(events: list[Event], ctx, lexicon: EventLexicon) -> N
     """Give a targetless sanction, aid or coercion the state its paragraph is about.
 
     "When the Soviet Union collapsed, the Russian aid stopped" names no recipient; a
-    paragraph that keeps naming North Korea is about North Korea. Only a clear focus counts:
-    the most-named state (besides the source), named at least twice and more than any other.
+    paragraph that keeps naming North Korea is about North Korea. Only a clear focus counts
+    (``ActorIndex.clear_focus``).
     """
     wanted = set(lexicon.roles.implicit_target_types)
-    if not wanted or not hasattr(ctx.actors, "mentions_in"):
+    if not wanted or not hasattr(ctx.actors, "clear_focus"):
         return
-    text = ctx.document.text
     for event in events:
         if event.type not in wanted or event.target or not event.source:
             continue
-        start = text.rfind("\n", 0, event.evidence.start) + 1
-        end = text.find("\n", event.evidence.end)
-        end = len(text) if end < 0 else end
-        counts: dict[str, int] = {}
-        for _, aid in ctx.actors.mentions_in(start, end):
-            actor = ctx.actors.actors.get(aid)
-            if actor is not None and actor.type == "state" and aid not in event.source:
-                counts[aid] = counts.get(aid, 0) + 1
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-            event.target = [ranked[0][0]]
+        start, end = paragraph_bounds(ctx.document.text, event.evidence.start, event.evidence.end)
+        focus = ctx.actors.clear_focus(start, end, exclude=event.source)
+        if focus is not None:
+            event.target = [focus]
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line (paragraph) around ``[start, end)``."""
+    p_start = text.rfind("\n", 0, start) + 1
+    p_end = text.find("\n", end)
+    return p_start, len(text) if p_end < 0 else p_end
 
 
 HEADING = re.compile(r"^[^\n]{1,120}$", re.M)

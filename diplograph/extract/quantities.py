@@ -106,6 +106,9 @@ class UnitsLexicon(_Strict):
     reference_nouns: list[str]
     age_words: list[str]
     relative_time_words: list[str]
+    # Measures that always have two parties ("bilateral trade"): without named subjects they
+    # are between the two states the paragraph is about.
+    paired_measure_words: list[str] = []
 
     @field_validator("bounds")
     @classmethod
@@ -847,4 +850,33 @@ def extract_quantities(ctx) -> list[Quantity]:
             continue  # the dateline and title carry no figures
         for reading in read_sentence(ctx.doc, sent, lex):
             out.append(to_quantity(ctx, sent, reading, lex))
+    _fill_subjects_from_focus(out, ctx, lex)
     return out
+
+
+def _fill_subjects_from_focus(quantities: list[Quantity], ctx, lex: Lexicon) -> None:
+    """Figures whose clause names nobody take the state(s) their paragraph is about.
+
+    "Bilateral trade peaked at $6.86 billion" in a paragraph on China and North Korea is
+    their trade: a two-party measure takes the paragraph's two most-named states; any
+    other measure its one clear focus state ("10 percent of the population").
+    """
+    if not hasattr(ctx.actors, "states_in_focus"):
+        return
+    paired = tuple(w.lower() for w in lex.raw.paired_measure_words)
+    text = ctx.document.text
+    for q in quantities:
+        if q.subject or q.unit in ("year", "rank") or not q.measure:
+            continue
+        start = text.rfind("\n", 0, q.evidence.start) + 1
+        end = text.find("\n", q.evidence.end)
+        end = len(text) if end < 0 else end
+        exclude = q.cited_source
+        if any(w in q.measure.lower().split() for w in paired):
+            ranked = ctx.actors.states_in_focus(start, end, exclude=exclude)
+            if len(ranked) >= 2:
+                q.subject = sorted(aid for aid, _ in ranked[:2])
+        else:
+            focus = ctx.actors.clear_focus(start, end, exclude=exclude)
+            if focus is not None:
+                q.subject = [focus]

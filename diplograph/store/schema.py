@@ -92,6 +92,8 @@ events = Table(
     Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
     Column("text", Text, nullable=False),          # the evidence text, for search and display
+    Column("trigger_start", Integer),              # the trigger word(s), so a stored event shows as extracted
+    Column("trigger_end", Integer),
     Column("negated", Boolean, nullable=False, default=False),
     Column("hedged", Boolean, nullable=False, default=False),
     Column("hypothetical", Boolean, nullable=False, default=False),
@@ -167,6 +169,8 @@ statements = Table(
     Column("evidence_end", Integer, nullable=False),
     Column("content_start", Integer, nullable=False),
     Column("content_end", Integer, nullable=False),
+    Column("cue_start", Integer),                  # the speech verb or "according to"
+    Column("cue_end", Integer),
     Column("text", Text, nullable=False),          # the content text
     Index("ix_statements_document", "document_id"),
     Index("ix_statements_speaker", "speaker_key"),
@@ -180,6 +184,8 @@ timexes = Table(
     Column("end", Integer, nullable=False),
     Column("value", String(32)),
     Column("type", String(16)),
+    Column("duration", Float),                     # years, for a duration ("twenty years")
+    Column("anchor", String(16)),                  # how a relative value was resolved
     Index("ix_timexes_document", "document_id"),
 )
 

@@ -44,6 +44,8 @@ def ids_for(index, text: str, word: str, occurrence: int = 0) -> list[str]:
     # the North / the South in a Korean context
     ("South Korea and North Korea met again. Seoul said the North had agreed.", "the North", 0, ["PRK"]),
     ("In 2023, North and South Korea both tested missiles.", "North", 0, ["PRK"]),
+    # a place before "-based" is where something is, not an actor
+    ("Figures from the Tokyo-based institute showed a rise in 2019.", "Tokyo", 0, []),
     # demonyms
     ("Soviet advisers left Egypt in 1972.", "Soviet", 0, ["SUN"]),
 ])

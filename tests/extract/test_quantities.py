@@ -290,3 +290,19 @@ def _gold_recall(nlp, shared_dir, name: str) -> tuple[int, int]:
 def test_quantities_recall_on_the_evaluation_kit(nlp, shared_dir, name):
     hit, total = _gold_recall(nlp, shared_dir, name)
     assert hit >= 0.9 * total, f"{hit}/{total} required quantities found in {name}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,value,subject", [
+    # a two-party measure with no party named: the paragraph's two main states
+    ("Chile sells copper to Japan, and Japan sends cars to Chile. Bilateral trade reached "
+     "$12 billion in 2019.", 12_000_000_000, ["CHL", "JPN"]),
+    # any other measure: the paragraph's one clear focus
+    ("Malawi faced drought in 2016. Malawi asked for help as about 30 percent of the population "
+     "went hungry.", 30, ["MWI"]),
+])
+def test_quantities_unnamed_subject_comes_from_the_paragraph(nlp, text, value, subject):
+    import diplograph
+
+    figures = [q for q in diplograph.extract(text, date="2020-01-01").quantities if q.value == value]
+    assert figures and figures[0].subject == subject
