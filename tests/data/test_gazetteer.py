@@ -2,7 +2,6 @@
 date-aware resolution the actor linker relies on."""
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
