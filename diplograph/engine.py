@@ -11,7 +11,9 @@ the model installed.
 """
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 from collections import deque
 from contextlib import suppress
 from typing import Iterable, Iterator, Optional
@@ -59,9 +61,13 @@ def dask_outcomes(items: Iterable[Item], scheduler: Optional[str] = None, worker
     Raises DiplographError (one line) when the scheduler cannot be reached or has no worker,
     or when the workers cannot extract at all (the spaCy model is missing there).
     """
+    item_batches = batches(items)
+    first = next(item_batches, None)
+    if first is None:  # nothing to extract (a resumed ingest with every document stored): no cluster
+        return
     with DaskEngine(scheduler, workers, connect_timeout) as engine:
         engine.warm()
-        yield from engine.extract(batches(items))
+        yield from engine.extract(itertools.chain([first], item_batches))
 
 
 class DaskEngine:
@@ -75,6 +81,7 @@ class DaskEngine:
         self.scheduler = scheduler
         self.connect_timeout = connect_timeout
         self.cluster = None
+        self._environ = dict(os.environ)  # Dask's nannies set OMP_NUM_THREADS & co. here; undone on close
         self.client = self._connect(scheduler, max(workers, 1))
 
     def __enter__(self) -> "DaskEngine":
@@ -171,6 +178,18 @@ class DaskEngine:
             if resource is not None:
                 with suppress(Exception):  # closing must not hide the error that got us here
                     resource.close()
+        if cluster is not None:
+            _restore_environ(self._environ)
+
+
+def _restore_environ(saved: dict[str, str]) -> None:
+    """Put back the variables a LocalCluster changed in this process, so what runs after it here
+    (a -j N pool, the caller's own code) keeps its thread and allocator settings."""
+    for name in set(os.environ) - set(saved):
+        del os.environ[name]
+    for name, value in saved.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value
 
 
 def _probe(scheduler: str, timeout: float) -> None:

@@ -5,6 +5,7 @@ One LocalCluster (2 worker processes, each loading the model) serves the compari
 """
 from __future__ import annotations
 
+import os
 import time
 
 import psutil
@@ -13,6 +14,8 @@ import pytest
 from diplograph.batch import Outcome
 from diplograph.errors import DiplographError
 from diplograph.read.formats import Item, read_inputs
+
+ENVIRON_AT_IMPORT = dict(os.environ)
 
 REPORTS = {
     "summit-2019.txt": (
@@ -205,3 +208,30 @@ def test_unknown_engine_is_refused():
 
     with pytest.raises(DiplographError, match="unknown engine 'spark'"):
         outcomes([], engine="spark")
+
+
+@pytest.mark.slow
+def test_a_large_batch_travels_without_dask_advice(recwarn):
+    """A long document makes a large task; the user must not get Dask's lines about large graphs."""
+    from diplograph.engine import dask_outcomes
+
+    big = Item("huge.txt", error="too long to extract", detail="x" * 12_000_000)
+    outcomes = list(dask_outcomes([big, Item("second.txt", error="empty")], workers=1))
+    assert [(o.label, o.error) for o in outcomes] == [("huge.txt", "too long to extract"), ("second.txt", "empty")]
+    assert not [w for w in recwarn if "large graph" in str(w.message)]
+
+
+@pytest.mark.slow
+def test_the_local_cluster_leaves_this_process_environment_as_it_was(dask_run):
+    """Dask's nannies set OMP_NUM_THREADS & co. in the parent; later code here must not inherit them."""
+    assert dask_run  # a cluster has come and gone in this process
+    assert os.environ.get("MALLOC_TRIM_THRESHOLD_") == ENVIRON_AT_IMPORT.get("MALLOC_TRIM_THRESHOLD_")
+    assert os.environ.get("OMP_NUM_THREADS") == ENVIRON_AT_IMPORT.get("OMP_NUM_THREADS")
+
+
+def test_nothing_to_extract_starts_no_cluster(monkeypatch):
+    """A resumed ingest whose documents are all stored must not pay for a cluster."""
+    import diplograph.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "DaskEngine", lambda *args, **kwargs: pytest.fail("a cluster was started"))
+    assert list(engine_module.dask_outcomes([], scheduler="tcp://127.0.0.1:9")) == []
