@@ -22,6 +22,9 @@ from diplograph.commands._output import Format, emit, write_json
 DB_HELP = ("Database: a SQLite path or sqlite:///PATH, or postgresql://USER@HOST:PORT/DB "
            "(default: $DIPLOGRAPH_DB or ./diplograph.db).")
 FORMAT_HELP = "table, json (every field, with sources) or csv."
+# Events a timeline prints unless asked for more: a page a reader can take in, and a query
+# that stays interactive on a corpus-sized knowledge base.
+TIMELINE_PAGE = 200
 PLOT_HELP = "Also draw the result into this file (.png, .svg or .pdf)."
 
 
@@ -45,7 +48,8 @@ def timeline(
     event_type: Optional[str] = typer.Option(None, "--type", help="PLOVER type (SANCTION) or quad class."),
     date_from: Optional[str] = typer.Option(None, "--from", help="EDTF: events from this date on."),
     date_to: Optional[str] = typer.Option(None, "--to", help="EDTF: events up to this date."),
-    limit: int = typer.Option(0, "--limit", min=0, help="At most this many events, earliest first (0: all)."),
+    limit: int = typer.Option(TIMELINE_PAGE, "--limit", min=0,
+                              help="At most this many events, earliest first (one page; 0: all)."),
     officials: bool = typer.Option(True, "--officials/--no-officials",
                                    help="Count a state's leaders and ministers as the state."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
