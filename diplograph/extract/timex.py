@@ -100,8 +100,12 @@ def load_lexicon(path: Path = DATA_FILE) -> TimeLexicon:
 
 
 def _alternation(words) -> str:
-    """A regex alternation of phrases, longest first, spaces matching any whitespace."""
-    parts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    """A regex alternation of phrases, longest first, spaces matching any whitespace.
+
+    Ties are broken alphabetically so the pattern is the same in every process (set order
+    follows the hash seed, and worker processes must extract exactly what one process does).
+    """
+    parts = sorted({w.strip() for w in words if w.strip()}, key=lambda p: (-len(p), p))
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
@@ -193,7 +197,7 @@ class Patterns:
 
     def __init__(self, lex: TimeLexicon):
         self.lex = lex
-        month = _alternation(lex.months) + r"(?<=\w)\.?"
+        month = "(?:" + _alternation(lex.months) + r")\.?"
         self.month_re = month
         mod = _alternation(lex.period_modifiers)
         day = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"

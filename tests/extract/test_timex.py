@@ -38,6 +38,11 @@ CASES = [
     ("2019-07-04: Officials met at the border.", None, "2019-07-04", "2019-07-04", "date"),
     ("The envoy resigned in October 2011 after the vote.", None, "October 2011", "2011-10", "date"),
     ("Seoul joined the OECD in 1996.", None, "1996", "1996", "date"),
+    # abbreviated months, with and without their full stop
+    ("The assembly voted on 1 Feb. 1793 to annex the port.", None, "1 Feb. 1793", "1793-02-01", "date"),
+    ("The garrison surrendered on Sept. 3, 1783.", None, "Sept. 3, 1783", "1783-09-03", "date"),
+    ("Envoys reached Kabul in Dec. 1979, days before the invasion.", None, "Dec. 1979", "1979-12", "date"),
+    ("The truce began on 27 Jul 1953.", None, "27 Jul 1953", "1953-07-27", "date"),
     ("Moscow cited Putin's 2007 speech in Munich.", None, "2007", "2007", "date"),
     ("The ministers recalled the 1954 accord on trade.", None, "1954", "1954", "date"),
     ("She spoke at a 2016 Brookings panel on Asia.", None, "2016", "2016", "date"),
@@ -222,6 +227,16 @@ def test_lexicon_rejects_unknown_meanings():
     data["relative"]["fortnight_later"] = ["a fortnight later"]
     with pytest.raises(ValueError):
         TimeLexicon.model_validate(data)
+
+
+def test_patterns_do_not_depend_on_the_hash_seed():
+    """Worker processes get their own hash seed; -j 2 must find what -j 1 finds."""
+    probe = ("from diplograph.extract import timex as T; p = T.Patterns(T.load_lexicon()); "
+             "print(sorted((k, v.pattern) for k, v in vars(p).items() if hasattr(v, 'pattern')))")
+    outputs = {subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
+               for seed in (0, 1, 2, 3)}
+    assert len(outputs) == 1
 
 
 def test_candidates_work_without_a_parse():
