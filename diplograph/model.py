@@ -209,6 +209,8 @@ class Extraction:
     quantities: list[Quantity] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Sentence spans (whitespace trimmed): the knowledge base indexes them for question answering.
+    sentences: list[Span] = field(default_factory=list)
 
     def records(self) -> Iterator[dict]:
         """The records in the evaluation's JSON Lines order: document, actors, events, ..."""

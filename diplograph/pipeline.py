@@ -10,7 +10,7 @@ from typing import Iterable, Iterator, Optional
 
 from diplograph.extract import actors, events, quantities, statements, timex
 from diplograph.extract.context import Context
-from diplograph.model import Document, Extraction
+from diplograph.model import Document, Extraction, Span
 from diplograph.nlp import load_nlp
 
 
@@ -24,7 +24,26 @@ def run_stages(document: Document, doc) -> Extraction:
     result.quantities = quantities.extract_quantities(ctx)
     result.statements = statements.extract_statements(ctx)
     result.actors = ctx.actors.records()
+    result.sentences = sentence_spans(doc)
     return result
+
+
+def sentence_spans(doc) -> list[Span]:
+    """The parse's sentences as character spans without their surrounding whitespace."""
+    spans: list[Span] = []
+    text_of = doc.text
+    for sent in doc.sents:
+        text = sent.text
+        stripped = text.strip()
+        if not stripped:
+            continue
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        if spans and (stripped[0].islower() or stripped[0] == "[") and "\n" not in text_of[spans[-1].end:start]:
+            # "...relations [note] between the two countries": the parser split inside a sentence
+            spans[-1] = Span(spans[-1].start, start + len(stripped))
+            continue
+        spans.append(Span(start, start + len(stripped)))
+    return spans
 
 
 def extract_document(document: Document) -> Extraction:

@@ -31,9 +31,10 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from diplograph.dates import bounds
 from diplograph.errors import DiplographError
 from diplograph.model import Extraction
-from diplograph.store import merge
+from diplograph.store import merge, search
 from diplograph.store.schema import (SCHEMA_VERSION, actors, documents, event_actors, event_clusters,
-                                     events, mentions, meta, metadata, quantities, statements, timexes)
+                                     events, mentions, meta, metadata, quantities, sentences, statements,
+                                     timexes)
 
 DEFAULT_PATH = "diplograph.db"
 ENV_URL = "DIPLOGRAPH_DB"
@@ -160,6 +161,7 @@ class Store:
             if version is None:
                 with self._write() as conn:
                     metadata.create_all(conn)
+                    search.create_index(conn)
                     if conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first() is None:
                         conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
                 version = str(SCHEMA_VERSION)
@@ -387,6 +389,19 @@ def _insert_records(conn: Connection, document_id: int, extraction: Extraction) 
     _insert(conn, timexes, [{"document_id": document_id, "text": t.text, "start": t.start, "end": t.end,
                              "value": t.value, "type": t.kind, "duration": t.duration, "anchor": t.anchor}
                             for t in extraction.timexes])
+    _insert_sentences(conn, document_id, extraction)
+
+
+def _insert_sentences(conn: Connection, document_id: int, extraction: Extraction) -> None:
+    """The document's sentences, and their entries in the full-text index."""
+    text = extraction.document.text
+    rows = [{"document_id": document_id, "start": s.start, "end": s.end, "text": text[s.start:s.end]}
+            for s in extraction.sentences]
+    if not rows:
+        return
+    ids = conn.execute(insert(sentences).returning(sentences.c.id, sort_by_parameter_order=True),
+                       rows).scalars().all()
+    search.index_sentences(conn, [(sentence_id, row["text"]) for sentence_id, row in zip(ids, rows)])
 
 
 def _insert(conn: Connection, table, rows: list[dict]) -> None:
@@ -440,7 +455,8 @@ def _remove_records(conn: Connection, document_id: int) -> None:
     merge.release(conn, document_id)
     event_ids = select(events.c.id).where(events.c.document_id == document_id)
     conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(event_ids)))
-    for table in (events, quantities, statements, timexes, mentions):
+    search.unindex_document(conn, document_id)
+    for table in (events, quantities, statements, timexes, mentions, sentences):
         conn.execute(delete(table).where(table.c.document_id == document_id))
 
 

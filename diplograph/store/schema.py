@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sentences and their full-text index
 
 metadata = MetaData()
 
@@ -189,6 +189,16 @@ timexes = Table(
     Index("ix_timexes_document", "document_id"),
 )
 
+sentences = Table(
+    "sentences", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),          # what the full-text index (store/search.py) reads
+    Index("ix_sentences_document", "document_id", "start"),
+)
+
 # Tables that hold one document's own records, children first: what `forget` and a
 # changed document's replacement delete.
-DOCUMENT_TABLES = (event_actors, events, quantities, statements, timexes, mentions)
+DOCUMENT_TABLES = (event_actors, events, quantities, statements, timexes, mentions, sentences)

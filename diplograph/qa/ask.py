@@ -1,0 +1,372 @@
+"""Answer a question: structured records first, then retrieval, never an invented answer.
+
+1. Read the question (``question.analyse``): answer kind, actors, dates, keywords.
+2. Questions that need reasoning are split: "who led X in Y" asks the gazetteer's dated
+   terms which person held office, then cites a stored sentence naming that person;
+   "how many years after A did B" answers "when A" and "when B" and subtracts.
+3. Otherwise gather candidate sentences: full-text search on the question's words, plus
+   sentences holding figures or events that match its measure, actors and event type.
+   Each is parsed, scored by how much of the question it shares (words, actors, dates),
+   and read for answers of the kind asked (``reader``); the answer nearest the shared
+   words in the best sentence wins.
+4. Below a floor of agreement, the answer is "no answer found", with the closest passages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from diplograph.dates import bounds
+from diplograph.qa import kb
+from diplograph.qa.answer import Answer, Citation, not_found
+from diplograph.qa.question import Question, analyse, load_lexicon
+from diplograph.qa.reader import Candidate, read
+
+SEARCH_LIMIT = 80        # sentences the full-text search returns
+PARSE_LIMIT = 30         # of those, how many are parsed and read
+MIN_COVERAGE = 0.25      # share of the question's words a sentence must hold to answer it
+MIN_SCORE = 2.5  # of a sentence and its answer together
+PASSAGES = 3
+
+
+@dataclass
+class Scored:
+    sentence: kb.Sentence
+    doc: object
+    coverage: float
+    score: float
+    anchors: dict[str, tuple[float, list[int]]]
+
+
+def ask(question: str, store) -> Answer:
+    """Answer ``question`` from ``store`` (a ``diplograph.store.Store``)."""
+    question = " ".join(str(question).split())
+    if not question:
+        return not_found(question)
+    with store.engine.connect() as conn:
+        q = analyse(question, known=kb.known_word(conn))
+        if q.arithmetic:
+            answer = _arithmetic(conn, q)
+            if answer is not None:
+                return answer
+        if q.office:
+            answer = _office_holder(conn, q)
+            if answer is not None:
+                return answer
+        return _read_best(conn, q)
+
+
+# --------------------------------------------------------------------------- retrieval and reading
+
+def _candidate_sentences(conn, q: Question) -> list[kb.Sentence]:
+    words = [k.text for k in q.keywords] + [k.lemma for k in q.keywords]
+    found = kb.retrieve(conn, words, SEARCH_LIMIT)
+    scores = dict(found)
+    ids = [i for i, _ in found]
+    if q.kind == "number":
+        measures = [k.lemma for k in q.keywords if k.lemma in load_lexicon().measure_nouns]
+        ids += kb.sentences_with_figures(conn, measures, q.actors)
+    if q.event_types and q.actors:
+        ids += kb.sentences_with_events(conn, q.event_types, q.actors)
+    sentences = kb.fetch(conn, ids)
+    top = max(scores.values(), default=1.0) or 1.0
+    for s in sentences:
+        s.retrieval = scores.get(s.id, 0.0) / top
+    return sentences
+
+
+def _score_sentences(q: Question, sentences: list[kb.Sentence]) -> list[Scored]:
+    from diplograph.nlp import load_nlp
+
+    if not sentences:
+        return []
+    pre = sorted(sentences, key=lambda s: -(s.retrieval + 0.3 * _actor_share(q, s)))[:PARSE_LIMIT]
+    docs = load_nlp().pipe([s.text for s in pre], batch_size=PARSE_LIMIT)
+    weights = _specificity(q, sentences)
+    scored = []
+    for sent, doc in zip(pre, docs):
+        coverage, anchors = _coverage(q, doc, weights)
+        score = 2.6 * coverage + 0.5 * _actor_share(q, sent) + 0.4 * sent.retrieval
+        if q.dates and not any(_overlap(q, t["value"]) for t in sent.timexes if t["value"]):
+            score -= 0.3
+        scored.append(Scored(sent, doc, coverage, score, anchors))
+    scored.sort(key=lambda s: -s.score)
+    return scored
+
+
+def _actor_share(q: Question, sent: kb.Sentence) -> float:
+    if not q.actors:
+        return 0.0
+    present = {m["actor"] for m in sent.mentions}
+    return len(present & set(q.actors)) / len(set(q.actors))
+
+
+def _overlap(q: Question, value: Optional[str]) -> bool:
+    """Whether an EDTF value overlaps the question's dates (an open end reaches the calendar's edge)."""
+    qb = q.date_bounds
+    lo, hi = bounds(value) if value else (None, None)
+    if qb is None or (lo is None and hi is None):
+        return False
+    return (lo or 1) <= qb[1] and qb[0] <= (hi or 3_652_059)
+
+
+def _specificity(q: Question, sentences: list[kb.Sentence]) -> dict[str, float]:
+    """How telling each keyword is among the candidates (an IDF over them): "undernourished"
+    says more than "Korea" when every candidate names Korea."""
+    n = len(sentences)
+    weights = {}
+    texts = [s.text.lower() for s in sentences]
+    for kw in q.keywords:
+        stem = kw.lemma[:5] if len(kw.lemma) >= 5 else kw.lemma
+        df = sum(1 for t in texts if stem in t)
+        weights[kw.lemma] = math.log(1 + (n + 1) / (1 + df))
+    return weights
+
+
+def _coverage(q: Question, doc, weights: dict[str, float]) -> tuple[float, dict]:
+    """The weighted share of the question's keywords the sentence holds, and where the
+    question's own words (not its actors' names) are: answers are read near them."""
+    total = 0.0
+    matched = 0.0
+    anchors: dict[str, tuple[float, list[int]]] = {}
+    for kw in q.keywords:
+        weight = kw.weight * weights.get(kw.lemma, 1.0) * (0.5 if kw.text in q.actor_words else 1.0)
+        total += weight
+        hits = [t.i for t in doc if _same_word(kw.lemma, kw.text, t)]
+        if hits:
+            matched += weight
+            if kw.text not in q.actor_words:
+                anchors[kw.lemma] = (weight * (1.5 if kw.is_verb else 1.0), hits)
+    return (matched / total if total else 0.0), anchors
+
+
+def _same_word(lemma: str, text: str, tok) -> bool:
+    t_lemma, t_low = tok.lemma_.lower(), tok.lower_
+    if t_lemma == lemma or t_low == text:
+        return True
+    return len(lemma) >= 5 and len(t_lemma) >= 5 and t_lemma[:5] == lemma[:5]
+
+
+def _proximity(doc, sent: kb.Sentence, cand: Candidate, anchors: dict) -> float:
+    """How close a candidate sits to the question's words in the sentence, rarer words
+    counting more (1 when it touches all of them, towards 0 far from them)."""
+    if cand.start is None or not anchors:
+        return 0.25
+    rel = cand.start - sent.start
+    index = next((t.i for t in doc if t.idx + len(t.text) > rel), len(doc) - 1)
+    rel_end = cand.end - sent.start
+    last = next((t.i for t in doc if t.idx + len(t.text) >= rel_end), index)
+    total = sum(weight for weight, _ in anchors.values())
+    near = 0.0
+    for weight, hits in anchors.values():
+        distance = min(0 if index <= a <= last else min(abs(a - index), abs(a - last)) for a in hits)
+        near += weight / (1 + distance / 3)
+    return near / total if total else 0.25
+
+
+def _ranked(q: Question, scored: list[Scored]) -> list[tuple[float, Candidate, Scored]]:
+    ranked = []
+    for s in scored:
+        if q.kind == "yesno":
+            continue
+        if q.clause_dates and q.kind not in ("date", "date_end") and not _dated_like_question(q, s.sentence):
+            continue  # "who was prime minister in 1850": a sentence about another time does not answer it
+        candidates = read(q, s.sentence, s.doc)
+        if q.superlative and q.kind == "number":
+            _favour_extreme(q, candidates)
+        for c in candidates:
+            total = s.score + c.fit + 1.2 * _proximity(s.doc, s.sentence, c, s.anchors)
+            ranked.append((total, c, s))
+    ranked.sort(key=lambda r: -r[0])
+    return ranked
+
+
+def _dated_like_question(q: Question, sent: kb.Sentence) -> bool:
+    if q.date_bounds is None:
+        return True
+    values = [t["value"] for t in sent.timexes] + [x["date"] for x in sent.quantities] + \
+        [e["date"] for e in sent.events]
+    return any(_overlap(q, v) for v in values if v)
+
+
+def _favour_extreme(q: Question, candidates: list[Candidate]) -> None:
+    values = [c for c in candidates if isinstance(c.value, (int, float)) and c.fit >= 0.9]
+    if len(values) > 1:
+        pick = max if q.superlative == "max" else min
+        pick(values, key=lambda c: c.value).fit += 0.4
+
+
+def _read_best(conn, q: Question) -> Answer:
+    scored = _score_sentences(q, _candidate_sentences(conn, q))
+    passages = [_citation(s.sentence) for s in scored[:PASSAGES]]
+    if q.kind == "yesno":
+        return _yes_no(q, scored, passages)
+    for total, cand, s in _ranked(q, scored):
+        if s.coverage < MIN_COVERAGE or total < MIN_SCORE:
+            break
+        return Answer(question=q.text, found=True, answer=cand.text, value=_value(cand), method=_method(cand),
+                      citations=[_citation(s.sentence, cand)])
+    return not_found(q.text, passages)
+
+
+def best_candidate(conn, q: Question) -> Optional[tuple[Candidate, Scored]]:
+    """The best answer and its sentence, or None (used by the reasoning steps)."""
+    scored = _score_sentences(q, _candidate_sentences(conn, q))
+    for total, cand, s in _ranked(q, scored):
+        if s.coverage < MIN_COVERAGE or total < MIN_SCORE:
+            return None
+        return cand, s
+    return None
+
+
+def _value(cand: Candidate):
+    if isinstance(cand.value, float) and cand.value.is_integer():
+        return int(cand.value)
+    return cand.value
+
+
+def _method(cand: Candidate) -> str:
+    if cand.note == "implied" or cand.start is None:
+        return "arithmetic"
+    if cand.sentence.quantities and cand.value is not None and isinstance(cand.value, (int, float)):
+        return "figure"
+    return "retrieval"
+
+
+def _citation(sent: kb.Sentence, cand: Optional[Candidate] = None) -> Citation:
+    start = cand.start if cand is not None and cand.start is not None else None
+    end = cand.end if start is not None else None
+    return Citation(document=sent.document, start=sent.start, end=sent.end, sentence=sent.text,
+                    answer_start=start, answer_end=end, source=sent.source)
+
+
+def _yes_no(q: Question, scored: list[Scored], passages: list[Citation]) -> Answer:
+    """Yes or no from the sentence that shares most of the question, by its negation."""
+    if not scored or scored[0].coverage < 0.6:
+        return not_found(q.text, passages)
+    best = scored[0]
+    negated = any(t.dep_ == "neg" or t.lower_ in ("not", "never", "no", "neither", "nor") for t in best.doc)
+    negated = negated != q.negated
+    word = "No" if negated else "Yes"
+    return Answer(question=q.text, found=True, answer=word, value=None, method="retrieval",
+                  citations=[_citation(best.sentence)])
+
+
+# --------------------------------------------------------------------------- reasoning
+
+def _office_holder(conn, q: Question) -> Optional[Answer]:
+    """Who held an office of a state at a date the question gives or implies (gazetteer terms)."""
+    from diplograph.data.gazetteer import DEFAULT_HOLDER_OFFICES, load_gazetteer
+
+    gazetteer = load_gazetteer()
+    states = [a for a in q.actors if a in gazetteer.entries and gazetteer.entries[a].type == "state"]
+    if not states:
+        return None
+    when, cited = _question_time(conn, q)
+    if when is None:
+        return None
+    offices = ("leader",) + DEFAULT_HOLDER_OFFICES if q.office == "leading" else (q.office,)
+    for state in states:
+        for person in gazetteer.holders(state, when, offices):
+            ids = kb.sentences_mentioning(conn, [person.id], limit=50)
+            sentences = kb.fetch(conn, ids)
+            if not sentences:
+                continue
+            named = [s for s in sentences if _names_person(s, person)]
+            if not named:
+                continue
+            best = max(named, key=lambda s: _holder_sentence_score(s, state, when))
+            mention = next(m for m in best.mentions if m["actor"] == person.id and _is_name(best, m, person))
+            surface = best.piece(mention["start"], mention["end"])
+            text = surface if surface == person.name else f"{person.name}"
+            cand = Candidate(text, mention["start"], mention["end"], None, 1.0, best)
+            citations = [_citation(best, cand)] + cited
+            return Answer(question=q.text, found=True, answer=text, value=None, method="office",
+                          citations=citations)
+    return None
+
+
+def _is_name(sent: kb.Sentence, mention: dict, person) -> bool:
+    """A mention that spells the person's name (not "the leader" or "he")."""
+    words = set(re.findall(r"\w+", " ".join((person.name, *person.aliases, person.surname or "")).lower()))
+    return any(w in words for w in re.findall(r"\w+", sent.piece(mention["start"], mention["end"]).lower()))
+
+
+def _names_person(sent: kb.Sentence, person) -> bool:
+    return any(m["actor"] == person.id and _is_name(sent, m, person) for m in sent.mentions)
+
+
+def _holder_sentence_score(sent: kb.Sentence, state: str, when: dt.date) -> float:
+    day = when.toordinal()
+    score = 1.0 if any(m["actor"] == state for m in sent.mentions) else 0.0
+    for t in sent.timexes:
+        lo, hi = bounds(t["value"]) if t["value"] else (None, None)
+        if lo is not None and hi is not None and lo <= day <= hi:
+            score += 2.0
+    return score - sent.id * 1e-9
+
+
+def _question_time(conn, q: Question) -> tuple[Optional[dt.date], list[Citation]]:
+    """The day a question is about: its own date, or the date of its "when ..." clause."""
+    qb = q.date_bounds
+    if qb is not None:
+        return dt.date.fromordinal((qb[0] + qb[1]) // 2), []
+    if q.when_clause:
+        sub = analyse(f"When {q.when_clause}?")
+        found = best_candidate(conn, sub)
+        if found is not None:
+            cand, s = found
+            lo, hi = bounds(str(cand.value)) if cand.value else (None, None)
+            if lo is not None and hi is not None:
+                return dt.date.fromordinal((lo + hi) // 2), [_citation(s.sentence, cand)]
+    return None, []
+
+
+def _arithmetic(conn, q: Question) -> Optional[Answer]:
+    """"How many years after A did B": the dates of A and B, and their difference."""
+    relation, clause_a, clause_b = q.arithmetic
+    b_question = f"When {clause_b}?"
+    if not re.search(r"\b(?:did|was|were|had|has|is)\b", clause_a) and len(clause_a.split()) <= 4:
+        # "How many days after India did Pakistan accept": A is B's clause with A as its subject.
+        rest = re.sub(r"^(did|was|were|had|has|is)\s+", "", clause_b)
+        head = rest.split()[0] if rest.split() else ""
+        a_question = f"When did {clause_a} {rest[len(head):].strip()}?" if head else f"When did {clause_a}?"
+    else:
+        a_question = f"When {clause_a}?"
+    a = _dated(conn, a_question)
+    b = _dated(conn, b_question)
+    if a is None or b is None:
+        return None
+    (a_day, a_cite), (b_day, b_cite) = a, b
+    later, earlier = (b_day, a_day) if relation == "after" else (a_day, b_day)
+    unit = q.time_unit or "year"
+    if unit == "day":
+        n = (later - earlier).days
+    elif unit == "month":
+        n = (later.year - earlier.year) * 12 + later.month - earlier.month
+    elif unit == "week":
+        n = (later - earlier).days // 7
+    else:
+        n = later.year - earlier.year
+    n = abs(n)
+    text = f"{n} {unit}{'' if n == 1 else 's'}"
+    citations = [c for c in (a_cite, b_cite) if c is not None]
+    return Answer(question=q.text, found=True, answer=text, value=n, method="arithmetic", citations=citations)
+
+
+def _dated(conn, question: str) -> Optional[tuple[dt.date, Optional[Citation]]]:
+    """The first day of what a "when" question asks, and the sentence it rests on."""
+    sub = analyse(question)
+    found = best_candidate(conn, sub)
+    if found is None:
+        if sub.date_bounds is not None:  # "when did the 1965 war take place": the clause dates itself
+            return dt.date.fromordinal(sub.date_bounds[0]), None
+        return None
+    cand, s = found
+    lo, _ = bounds(str(cand.value)) if cand.value else (None, None)
+    if lo is None:
+        return None
+    return dt.date.fromordinal(lo), _citation(s.sentence, cand)
