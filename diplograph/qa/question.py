@@ -155,7 +155,9 @@ def _read_parse(q: Question, doc, opener: str, lex: QuestionLexicon) -> None:
     opener_words = set(opener.split())
     sup = {w: k for k, words in lex.superlatives.items() for w in words}
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    verbs = [t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() not in ("do", "be", "have")]
+    subordinate = ("advcl", "relcl", "acl", "pcomp")
+    verbs = [t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() not in ("do", "be", "have")
+             and t.dep_ not in subordinate and not any(a.dep_ in subordinate for a in t.ancestors)]
     main = root if root is not None and root.pos_ in ("VERB", "AUX") else (verbs[0] if verbs else root)
     if main is not None and main.pos_ == "AUX" and verbs:
         main = verbs[0]
