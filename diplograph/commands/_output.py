@@ -18,6 +18,8 @@ from enum import Enum
 from typing import Any, Iterable, Optional, Sequence, TextIO
 
 FORMATS = ("table", "json", "csv")
+DB_HELP = ("Database: a SQLite path or sqlite:///PATH, or postgresql://USER@HOST:PORT/DB "
+           "(default: $DIPLOGRAPH_DB or ./diplograph.db).")
 
 
 class Format(str, Enum):

@@ -16,7 +16,7 @@ from typing import Optional
 import typer
 
 from diplograph.cli import EXIT_FAILED, EXIT_USAGE, app, report
-from diplograph.commands.query import DB_HELP, _store
+from diplograph.commands._output import DB_HELP
 
 
 @app.command()
@@ -31,6 +31,7 @@ def ask(
 
     Example: diplograph ask "When did China and North Korea renew their treaty?" --db kb.db
     """
+    from diplograph.commands.query import _store
     from diplograph.qa import ask as answer_question
 
     if (question is None) == (batch is None):

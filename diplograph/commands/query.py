@@ -17,10 +17,8 @@ from typing import Iterator, Optional
 import typer
 
 from diplograph.cli import EXIT_FAILED, EXIT_USAGE, app, report
-from diplograph.commands._output import Format, emit, write_json
+from diplograph.commands._output import DB_HELP, Format, emit, write_json
 
-DB_HELP = ("Database: a SQLite path or sqlite:///PATH, or postgresql://USER@HOST:PORT/DB "
-           "(default: $DIPLOGRAPH_DB or ./diplograph.db).")
 FORMAT_HELP = "table, json (every field, with sources) or csv."
 # Events a timeline prints unless asked for more: a page a reader can take in, and a query
 # that stays interactive on a corpus-sized knowledge base.
