@@ -26,7 +26,7 @@ from diplograph.qa.question import Question, analyse, load_lexicon
 from diplograph.qa.reader import Candidate, read
 
 SEARCH_LIMIT = 80        # sentences the full-text search returns
-PARSE_LIMIT = 12         # of those, how many are parsed and read (parsing is most of the time)
+PARSE_LIMIT = 20         # of those, how many are parsed and read (parsing is most of the time)
 # Answer kinds read from named entities; the others are parsed without the entity recogniser.
 NER_KINDS = ("person", "place", "entity", "thing", "number")
 MIN_COVERAGE = 0.25      # share of the question's words a sentence must hold to answer it
@@ -93,10 +93,11 @@ def _score_sentences(q: Question, sentences: list[kb.Sentence]) -> list[Scored]:
     skip = () if q.kind in NER_KINDS else ("ner",)
     with nlp.select_pipes(disable=[p for p in skip if p in nlp.pipe_names]):
         docs = list(nlp.pipe([s.text for s in pre], batch_size=PARSE_LIMIT))
+    recency = _recency(q, pre)
     scored = []
     for sent, doc in zip(pre, docs):
         coverage, anchors = _coverage(q, doc, weights)
-        score = 2.6 * coverage + 0.5 * _actor_share(q, sent) + 0.4 * sent.retrieval
+        score = 2.6 * coverage + 0.5 * _actor_share(q, sent) + 0.4 * sent.retrieval + recency.get(sent.id, 0.0)
         if q.dates and not any(_overlap(q, t["value"]) for t in sent.timexes if t["value"]):
             score -= 0.3
         scored.append(Scored(sent, doc, coverage, score, anchors))
@@ -118,10 +119,31 @@ def _rough_coverage(q: Question, sent: kb.Sentence, weights: dict[str, float]) -
 
 
 def _actor_share(q: Question, sent: kb.Sentence) -> float:
+    """The share of the question's actors the sentence names or its records are about (a figure's
+    subject comes from its paragraph), less when its figures are about other states instead."""
     if not q.actors:
         return 0.0
+    wanted = set(q.actors)
     present = {m["actor"] for m in sent.mentions}
-    return len(present & set(q.actors)) / len(set(q.actors))
+    subjects = {a for x in sent.quantities for a in x["subject"]}
+    share = len((present | subjects) & wanted) / len(wanted)
+    if q.kind in ("number", "date") and not wanted <= (present | subjects):
+        others = {m["actor"] for m in sent.mentions if m["type"] == "state"} | subjects
+        if others - wanted:
+            share -= 1.0  # "trade peaked" between other states
+    return share
+
+
+def _recency(q: Question, sentences: list[kb.Sentence]) -> dict[int, float]:
+    """For a question in the present tense, a bonus that grows with the document's date."""
+    if not q.present:
+        return {}
+    years = {s.id: int(s.document_date[:4]) for s in sentences
+             if s.document_date and s.document_date[:4].isdigit()}
+    if len(set(years.values())) < 2:
+        return {}
+    low, high = min(years.values()), max(years.values())
+    return {i: 0.3 * (y - low) / (high - low) for i, y in years.items()}
 
 
 def _overlap(q: Question, value: Optional[str]) -> bool:
@@ -291,10 +313,13 @@ def _office_holder(conn, q: Question) -> Optional[Answer]:
     offices = ("leader",) + DEFAULT_HOLDER_OFFICES if q.office == "leading" else (q.office,)
     for state in states:
         for person in gazetteer.holders(state, when, offices):
-            ids = kb.sentences_mentioning(conn, [person.id], limit=50)
+            # Best: a sentence that dates the person's time in office around the question's date
+            # ("Kim Jong Il from 1994 to 2011"); else any sentence that names them.
+            day = when.toordinal()
+            dated = [(d, o) for d, o, value in kb.mentions_near_dates(conn, person.id)
+                     if _covers(value, day)]
+            ids = kb.sentences_at(conn, dated[:20]) + kb.sentences_mentioning(conn, [person.id], limit=30)
             sentences = kb.fetch(conn, ids)
-            if not sentences:
-                continue
             named = [s for s in sentences if _names_person(s, person)]
             if not named:
                 continue
@@ -307,6 +332,11 @@ def _office_holder(conn, q: Question) -> Optional[Answer]:
             return Answer(question=q.text, found=True, answer=text, value=None, method="office",
                           citations=citations)
     return None
+
+
+def _covers(value: Optional[str], day: int) -> bool:
+    lo, hi = bounds(value) if value else (None, None)
+    return lo is not None and hi is not None and lo <= day <= hi and hi - lo > 366  # a span, not a moment
 
 
 def _is_name(sent: kb.Sentence, mention: dict, person) -> bool:

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, bindparam, func, or_, select, text
 from sqlalchemy.engine import Connection
 
 from diplograph.store import search
@@ -105,13 +105,43 @@ def retrieve(conn: Connection, words: Iterable[str], limit: int) -> list[tuple[i
     return search.search(conn, words, limit)
 
 
+def sentences_at(conn: Connection, positions: Sequence[tuple[int, int]]) -> list[int]:
+    """The ids of the sentences holding each (document id, character offset), in order.
+
+    One indexed lookup per position: joining a large record table to ``sentences`` by
+    range lets the planner scan every sentence, which costs seconds on a corpus.
+    """
+    lookup = (select(sentences.c.id)
+              .where(sentences.c.document_id == bindparam("d"), sentences.c.start <= bindparam("p"),
+                     sentences.c.end >= bindparam("p"))
+              .limit(1))
+    ids = []
+    for document_id, offset in dict.fromkeys(positions):
+        found = conn.execute(lookup, {"d": document_id, "p": offset}).scalar()
+        if found is not None:
+            ids.append(found)
+    return list(dict.fromkeys(ids))
+
+
 def sentences_mentioning(conn: Connection, actor_ids: Sequence[str], limit: int = 30) -> list[int]:
-    """Sentences that mention one of these actors (first stored first)."""
+    """Sentences that mention one of these actors (latest stored documents first)."""
     if not actor_ids:
         return []
-    query = (select(sentences.c.id).join(mentions, _inside(mentions, mentions.c.start, mentions.c.end))
-             .where(mentions.c.actor_id.in_(list(actor_ids))).order_by(sentences.c.id).limit(limit))
-    return list(dict.fromkeys(conn.execute(query).scalars()))
+    rows = conn.execute(select(mentions.c.document_id, mentions.c.start)
+                        .where(mentions.c.actor_id.in_(list(actor_ids)))
+                        .order_by(mentions.c.document_id.desc(), mentions.c.start).limit(limit))
+    return sentences_at(conn, [(r.document_id, r.start) for r in rows])
+
+
+def mentions_near_dates(conn: Connection, actor_id: str, limit: int = 3000) -> list[tuple[int, int, str]]:
+    """(document id, offset, EDTF value) of each mention of an actor followed closely by a date
+    ("Kim Jong Il from 1994 to 2011"): where a text says when someone held a post."""
+    rows = conn.execute(select(mentions.c.document_id, mentions.c.start, timexes.c.value)
+                        .join(timexes, and_(timexes.c.document_id == mentions.c.document_id,
+                                            timexes.c.start >= mentions.c.end,
+                                            timexes.c.start <= mentions.c.end + 40))
+                        .where(mentions.c.actor_id == actor_id, timexes.c.value.is_not(None)).limit(limit))
+    return [(r.document_id, r.start, r.value) for r in rows]
 
 
 def sentences_with_figures(conn: Connection, measure_words: Sequence[str], actor_ids: Sequence[str],
@@ -123,10 +153,9 @@ def sentences_with_figures(conn: Connection, measure_words: Sequence[str], actor
     conditions = [measure_match]
     if actor_ids:
         conditions.append(or_(*(quantities.c.subject_key.like(f"%{a}%") for a in actor_ids)))
-    query = (select(sentences.c.id)
-             .join(quantities, _inside(quantities, quantities.c.mention_start, quantities.c.mention_end))
-             .where(and_(*conditions)).order_by(sentences.c.id).limit(limit))
-    return list(dict.fromkeys(conn.execute(query).scalars()))
+    rows = conn.execute(select(quantities.c.document_id, quantities.c.mention_start).where(and_(*conditions))
+                        .order_by(quantities.c.document_id.desc()).limit(limit))
+    return sentences_at(conn, [(r.document_id, r.mention_start) for r in rows])
 
 
 def sentences_with_events(conn: Connection, types: Sequence[str], actor_ids: Sequence[str],
@@ -135,12 +164,11 @@ def sentences_with_events(conn: Connection, types: Sequence[str], actor_ids: Seq
     if not types or not actor_ids:
         return []
     involved = select(event_actors.c.event_id).where(event_actors.c.actor_id.in_(list(actor_ids)))
-    query = (select(sentences.c.id)
-             .join(events, and_(events.c.document_id == sentences.c.document_id,
-                                events.c.trigger_start >= sentences.c.start, events.c.trigger_end <= sentences.c.end))
-             .where(events.c.type.in_(list(types)), events.c.id.in_(involved))
-             .order_by(sentences.c.id).limit(limit))
-    return list(dict.fromkeys(conn.execute(query).scalars()))
+    rows = conn.execute(select(events.c.document_id, events.c.trigger_start)
+                        .where(events.c.type.in_(list(types)), events.c.id.in_(involved),
+                               events.c.trigger_start.is_not(None))
+                        .order_by(events.c.document_id.desc()).limit(limit))
+    return sentences_at(conn, [(r.document_id, r.trigger_start) for r in rows])
 
 
 def known_word(conn: Connection) -> "callable":

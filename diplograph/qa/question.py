@@ -81,6 +81,7 @@ class Question:
     keywords: list[Keyword] = field(default_factory=list)
     verb: Optional[str] = None             # the main verb's lemma ("renew")
     passive: bool = False
+    present: bool = False                  # "What share ... is": the latest reports say it best
     negated: bool = False
     superlative: Optional[str] = None      # max | min
     office: Optional[str] = None           # gazetteer office a "who led/was president" question asks for
@@ -166,6 +167,7 @@ def _read_parse(q: Question, doc, opener: str, lex: QuestionLexicon) -> None:
         q.passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in main.children)
     elif main is not None and main.lemma_.lower() == "do":
         q.verb = _misparsed_verb(doc, main)
+    q.present = any(t.tag_ in ("VBZ", "VBP") for t in doc if t.dep_ in ("ROOT", "aux", "auxpass") or t.head is t)
     for tok in doc:
         low = tok.text.lower()
         if tok.dep_ == "neg":

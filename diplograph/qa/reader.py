@@ -41,11 +41,28 @@ class Candidate:
 def read(q: Question, sent: Sentence, doc) -> list[Candidate]:
     """Every candidate answer of the kind ``q`` asks for in ``sent`` (``doc``: its parse)."""
     candidates = _read(q, sent, doc)
+    if q.verb and q.kind in ("person", "entity", "thing"):
+        for c in candidates:
+            if c.start is not None and _argument_of_verb(q, sent, doc, c):
+                c.fit += 0.4  # "China and Russia have vetoed": the doer (or object) of the question's verb
     if q.focus_words:
         for c in candidates:
             if c.start is not None and _titled(q, sent, c.start):
                 c.fit += 0.4  # "South Korean President MOON": named just after the question's focus phrase
     return candidates
+
+
+def _argument_of_verb(q: Question, sent: Sentence, doc, cand: Candidate) -> bool:
+    span = doc.char_span(cand.start - sent.start, cand.end - sent.start, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "agent"):
+        return False
+    lemma = tok.head.lemma_.lower()
+    return lemma == q.verb or (len(lemma) >= 5 and lemma[:5] == q.verb[:5])
 
 
 def _titled(q: Question, sent: Sentence, start: int) -> bool:
@@ -342,8 +359,13 @@ def _numbers(q: Question, sent: Sentence, doc) -> list[Candidate]:
         measure_words = set(re.findall(r"\w+", (quantity["measure"] or "").lower()))
         if measure_words & {k.lemma for k in q.keywords} - q.actor_words:
             fit += 0.4
-        if set(quantity["subject"]) & set(q.actors):
-            fit += 0.2
+        subject, wanted = set(quantity["subject"]), set(q.actors)
+        if wanted and wanted <= subject:
+            fit += 0.3
+        elif subject & wanted:
+            fit += 0.1
+        if wanted and subject - wanted and not wanted <= subject:
+            fit -= 0.3  # a figure about other states
         if overlap:
             fit += 0.4
         elif q.dates and quantity["date"] is None and not _sentence_has_date(q, sent):
@@ -453,7 +475,8 @@ def _entities(q: Question, sent: Sentence, doc) -> list[Candidate]:
             continue
         example = _example_after(sent, doc, tok)
         if example is not None:
-            example.fit = 1.2 if tok.lemma_.lower() == focus else 0.9
+            focus_here = any(t.lemma_.lower() == focus for t in doc)
+            example.fit = 1.2 if tok.lemma_.lower() == focus else (1.05 if focus_here else 0.8)
             out.append(example)
         if tok.lemma_.lower() != focus:
             continue
@@ -528,6 +551,8 @@ def _objects(q: Question, sent: Sentence, doc, fit: float) -> list[Candidate]:
                 continue
             if child.dep_ == "nsubjpass" and not q.passive:
                 continue
+            if child.pos_ in ("PRON", "DET") and child.left_edge.i == child.right_edge.i:
+                continue  # "that", "it": a pronoun is no answer
             first, last = child.left_edge.i, _phrase_end(child)
             start, end, text = _span_of(sent, doc, first, last)
             if _in_question(q, text):
