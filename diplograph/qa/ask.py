@@ -27,6 +27,8 @@ from diplograph.qa.reader import Candidate, read
 
 SEARCH_LIMIT = 80        # sentences the full-text search returns
 PARSE_LIMIT = 20         # of those, how many are parsed and read (parsing is most of the time)
+SEMANTIC_LIMIT = 40      # sentences embedded when the semantic extra is installed
+SEMANTIC_WEIGHT = 1.0
 # Answer kinds read from named entities; the others are parsed without the entity recogniser.
 NER_KINDS = ("person", "place", "entity", "thing", "number")
 MIN_COVERAGE = 0.25      # share of the question's words a sentence must hold to answer it
@@ -87,8 +89,10 @@ def _score_sentences(q: Question, sentences: list[kb.Sentence]) -> list[Scored]:
         return []
     weights = _specificity(q, sentences)
     # Parsing is the cost of an answer: rank by a cheap reading of the text first, parse the best.
-    pre = sorted(sentences, key=lambda s: -(2.6 * _rough_coverage(q, s, weights) + 0.5 * _actor_share(q, s)
-                                            + 0.4 * s.retrieval))[:PARSE_LIMIT]
+    rough = {s.id: 2.6 * _rough_coverage(q, s, weights) + 0.5 * _actor_share(q, s) + 0.4 * s.retrieval
+             for s in sentences}
+    meaning = _meaning(q, sorted(sentences, key=lambda s: -rough[s.id])[:SEMANTIC_LIMIT])
+    pre = sorted(sentences, key=lambda s: -(rough[s.id] + meaning.get(s.id, 0.0)))[:PARSE_LIMIT]
     nlp = load_nlp()
     skip = () if q.kind in NER_KINDS else ("ner",)
     with nlp.select_pipes(disable=[p for p in skip if p in nlp.pipe_names]):
@@ -97,12 +101,23 @@ def _score_sentences(q: Question, sentences: list[kb.Sentence]) -> list[Scored]:
     scored = []
     for sent, doc in zip(pre, docs):
         coverage, anchors = _coverage(q, doc, weights)
-        score = 2.6 * coverage + 0.5 * _actor_share(q, sent) + 0.4 * sent.retrieval + recency.get(sent.id, 0.0)
+        score = (2.6 * coverage + 0.5 * _actor_share(q, sent) + 0.4 * sent.retrieval + recency.get(sent.id, 0.0)
+                 + meaning.get(sent.id, 0.0))
         if q.dates and not any(_overlap(q, t["value"]) for t in sent.timexes if t["value"]):
             score -= 0.3
         scored.append(Scored(sent, doc, coverage, score, anchors))
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def _meaning(q: Question, sentences: list[kb.Sentence]) -> dict[int, float]:
+    """A bonus for sentences close in meaning to the question (the optional ``semantic`` extra)."""
+    from diplograph.qa import semantic
+
+    sims = semantic.similarities(q.text, [s.text for s in sentences])
+    if not sims:
+        return {}
+    return {s.id: SEMANTIC_WEIGHT * max(0.0, sim) for s, sim in zip(sentences, sims)}
 
 
 def _rough_coverage(q: Question, sent: kb.Sentence, weights: dict[str, float]) -> float:
