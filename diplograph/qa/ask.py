@@ -22,7 +22,7 @@ from typing import Optional
 from diplograph.dates import bounds
 from diplograph.qa import kb
 from diplograph.qa.answer import Answer, Citation, not_found
-from diplograph.qa.question import Question, analyse, load_lexicon
+from diplograph.qa.question import Question, analyse, load_lexicon, phrases
 from diplograph.qa.reader import Candidate, read
 
 SEARCH_LIMIT = 80        # sentences the full-text search returns
@@ -34,6 +34,9 @@ NER_KINDS = ("person", "place", "entity", "thing", "number")
 MIN_COVERAGE = 0.25      # share of the question's words a sentence must hold to answer it
 MIN_SCORE = 2.5  # of a sentence and its answer together
 PASSAGES = 3
+SUPPORT = 3              # documents cited for one answer at most: the best sentence, then agreeing ones
+CONTEXT_CREDIT = 0.5     # a question word found only in the sentence before counts this much
+PHRASE_BONUS = 0.3       # per phrase of the question the sentence holds word for word (two at most)
 
 
 @dataclass
@@ -98,11 +101,13 @@ def _score_sentences(q: Question, sentences: list[kb.Sentence]) -> list[Scored]:
     with nlp.select_pipes(disable=[p for p in skip if p in nlp.pipe_names]):
         docs = list(nlp.pipe([s.text for s in pre], batch_size=PARSE_LIMIT))
     recency = _recency(q, pre)
+    pairs = phrases(q)
     scored = []
     for sent, doc in zip(pre, docs):
-        coverage, anchors = _coverage(q, doc, weights)
+        coverage, anchors = _coverage(q, doc, weights, sent)
+        held = sum(1 for pair in pairs if re.search(r"\b" + re.escape(pair) + r"\b", sent.text.lower()))
         score = (2.6 * coverage + 0.5 * _actor_share(q, sent) + 0.4 * sent.retrieval + recency.get(sent.id, 0.0)
-                 + meaning.get(sent.id, 0.0))
+                 + meaning.get(sent.id, 0.0) + PHRASE_BONUS * min(held, 2))
         if q.dates and not any(_overlap(q, t["value"]) for t in sent.timexes if t["value"]):
             score -= 0.3
         scored.append(Scored(sent, doc, coverage, score, anchors))
@@ -122,26 +127,44 @@ def _meaning(q: Question, sentences: list[kb.Sentence]) -> dict[int, float]:
 
 def _rough_coverage(q: Question, sent: kb.Sentence, weights: dict[str, float]) -> float:
     """The share of the question's keywords whose stem the sentence's text contains (no parse)."""
-    text = sent.text.lower()
+    text, context = sent.text.lower(), sent.context.lower()
     total = matched = 0.0
     for kw in q.keywords:
         weight = kw.weight * weights.get(kw.lemma, 1.0) * (0.5 if kw.text in q.actor_words else 1.0)
         total += weight
-        stem = kw.lemma[:5] if len(kw.lemma) >= 5 else kw.lemma
-        if re.search(r"\b" + re.escape(stem), text) or kw.text in text:
-            matched += weight
+        matched += weight * _keyword_credit(q, kw, sent, _in_text(kw, text), context)
     return matched / total if total else 0.0
+
+
+def _keyword_credit(q: Question, kw, sent: kb.Sentence, in_sentence: bool, context: str) -> float:
+    """1 for a keyword the sentence holds (a word of an actor's name also when the sentence
+    names that actor otherwise: "Beijing" for "China"), ``CONTEXT_CREDIT`` when only the
+    sentence before does, else 0."""
+    actor = q.word_actor.get(kw.text)
+    if in_sentence or (actor is not None and actor in {m["actor"] for m in sent.mentions}):
+        return 1.0
+    if (context and _in_text(kw, context)) or (actor is not None and actor in sent.context_actors):
+        return CONTEXT_CREDIT
+    return 0.0
+
+
+def _in_text(kw, text: str) -> bool:
+    """Whether lower-cased ``text`` holds the keyword or a word of its stem (no parse)."""
+    stem = kw.lemma[:5] if len(kw.lemma) >= 5 else kw.lemma
+    return kw.text in text or re.search(r"\b" + re.escape(stem), text) is not None
 
 
 def _actor_share(q: Question, sent: kb.Sentence) -> float:
     """The share of the question's actors the sentence names or its records are about (a figure's
-    subject comes from its paragraph), less when its figures are about other states instead."""
+    subject comes from its paragraph; those only the sentence before names count for less),
+    less when its figures are about other states instead."""
     if not q.actors:
         return 0.0
     wanted = set(q.actors)
     present = {m["actor"] for m in sent.mentions}
     subjects = {a for x in sent.quantities for a in x["subject"]}
-    share = len((present | subjects) & wanted) / len(wanted)
+    implied = (sent.context_actors - present - subjects) & wanted  # named in the sentence before
+    share = (len((present | subjects) & wanted) + CONTEXT_CREDIT * len(implied)) / len(wanted)
     if q.kind in ("number", "date") and not wanted <= (present | subjects):
         others = {m["actor"] for m in sent.mentions if m["type"] == "state"} | subjects
         if others - wanted:
@@ -183,9 +206,10 @@ def _specificity(q: Question, sentences: list[kb.Sentence]) -> dict[str, float]:
     return weights
 
 
-def _coverage(q: Question, doc, weights: dict[str, float]) -> tuple[float, dict]:
-    """The weighted share of the question's keywords the sentence holds, and where the
-    question's own words (not its actors' names) are: answers are read near them."""
+def _coverage(q: Question, doc, weights: dict[str, float], sent: kb.Sentence) -> tuple[float, dict]:
+    """The weighted share of the question's keywords the sentence holds (see ``_keyword_credit``),
+    and where the question's own words (not its actors' names) are: answers are read near them."""
+    context = sent.context.lower()
     total = 0.0
     matched = 0.0
     anchors: dict[str, tuple[float, list[int]]] = {}
@@ -193,10 +217,9 @@ def _coverage(q: Question, doc, weights: dict[str, float]) -> tuple[float, dict]
         weight = kw.weight * weights.get(kw.lemma, 1.0) * (0.5 if kw.text in q.actor_words else 1.0)
         total += weight
         hits = [t.i for t in doc if _same_word(kw.lemma, kw.text, t)]
-        if hits:
-            matched += weight
-            if kw.text not in q.actor_words:
-                anchors[kw.lemma] = (weight * (1.5 if kw.is_verb else 1.0), hits)
+        matched += weight * _keyword_credit(q, kw, sent, bool(hits), context)
+        if hits and kw.text not in q.actor_words:
+            anchors[kw.lemma] = (weight * (1.5 if kw.is_verb else 1.0), hits)
     return (matched / total if total else 0.0), anchors
 
 
@@ -261,12 +284,25 @@ def _read_best(conn, q: Question) -> Answer:
     passages = [_citation(s.sentence) for s in scored[:PASSAGES]]
     if q.kind == "yesno":
         return _yes_no(q, scored, passages)
-    for total, cand, s in _ranked(q, scored):
-        if s.coverage < MIN_COVERAGE or total < MIN_SCORE:
-            break
-        return Answer(question=q.text, found=True, answer=cand.text, value=_value(cand), method=_method(cand),
-                      citations=[_citation(s.sentence, cand)])
-    return not_found(q.text, passages)
+    ranked = [r for r in _ranked(q, scored) if r[2].coverage >= MIN_COVERAGE and r[0] >= MIN_SCORE]
+    if not ranked:
+        return not_found(q.text, passages)
+    _, cand, s = ranked[0]
+    # other documents that give the same answer are cited after the best sentence (corroboration)
+    same = [(c, x.sentence) for _, c, x in ranked if _same_answer(c, cand)]
+    first = {}
+    for c, sent in same:
+        first.setdefault(sent.id, c)
+    citations = [_citation(sent, first[sent.id]) for sent in _one_per_document([sent for _, sent in same])]
+    return Answer(question=q.text, found=True, answer=cand.text, value=_value(cand), method=_method(cand),
+                  citations=citations)
+
+
+def _same_answer(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates say the same: equal values, or equal words."""
+    if a.value is not None and b.value is not None:
+        return a.value == b.value
+    return " ".join(re.findall(r"\w+", a.text.lower())) == " ".join(re.findall(r"\w+", b.text.lower()))
 
 
 def best_candidate(conn, q: Question) -> Optional[tuple[Candidate, Scored]]:
@@ -338,15 +374,30 @@ def _office_holder(conn, q: Question) -> Optional[Answer]:
             named = [s for s in sentences if _names_person(s, person)]
             if not named:
                 continue
-            best = max(named, key=lambda s: _holder_sentence_score(s, state, when))
-            mention = next(m for m in best.mentions if m["actor"] == person.id and _is_name(best, m, person))
-            surface = best.piece(mention["start"], mention["end"])
-            text = surface if surface == person.name else f"{person.name}"
-            cand = Candidate(text, mention["start"], mention["end"], None, 1.0, best)
-            citations = [_citation(best, cand)] + cited
-            return Answer(question=q.text, found=True, answer=text, value=None, method="office",
-                          citations=citations)
+            scores = {s.id: _holder_sentence_score(s, state, when) for s in named}
+            named.sort(key=lambda s: -scores[s.id])
+            # the best sentence, then others that also date the term around that day, from other
+            # documents (corroboration: a dated range adds 2 to a sentence's score)
+            floor = min(scores[named[0].id], 2.0)
+            chosen = _one_per_document([s for s in named if scores[s.id] >= floor])
+            citations = []
+            for sent in chosen:
+                mention = next(m for m in sent.mentions if m["actor"] == person.id and _is_name(sent, m, person))
+                citations.append(_citation(sent, Candidate(person.name, mention["start"], mention["end"], None,
+                                                           1.0, sent)))
+            return Answer(question=q.text, found=True, answer=person.name, value=None, method="office",
+                          citations=citations + cited)
     return None
+
+
+def _one_per_document(sentences: list[kb.Sentence]) -> list[kb.Sentence]:
+    """The first sentence of each document, for ``SUPPORT`` documents at most."""
+    seen, out = set(), []
+    for sent in sentences:
+        if sent.document_id not in seen and len(out) < SUPPORT:
+            seen.add(sent.document_id)
+            out.append(sent)
+    return out
 
 
 def _covers(value: Optional[str], day: int) -> bool:
@@ -366,7 +417,8 @@ def _names_person(sent: kb.Sentence, person) -> bool:
 
 def _holder_sentence_score(sent: kb.Sentence, state: str, when: dt.date) -> float:
     day = when.toordinal()
-    score = 1.0 if any(m["actor"] == state for m in sent.mentions) else 0.0
+    score = 1.0 if any(m["actor"] == state for m in sent.mentions) else \
+        (CONTEXT_CREDIT if state in sent.context_actors else 0.0)
     for t in sent.timexes:
         lo, hi = bounds(t["value"]) if t["value"] else (None, None)
         if lo is not None and hi is not None and lo <= day <= hi:

@@ -32,6 +32,10 @@ class Sentence:
     document_date: Optional[str] = None
     source: Optional[str] = None
     retrieval: float = 0.0
+    #: the sentence before it in the same passage, which often names what it leaves implicit
+    #: ("there", "the war", "both sides"): question words found only here count for less
+    context: str = ""
+    context_actors: set = field(default_factory=set)  # the actors that sentence mentions
     timexes: list[dict] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
     quantities: list[dict] = field(default_factory=list)
@@ -40,6 +44,9 @@ class Sentence:
 
     def piece(self, start: int, end: int) -> str:
         return self.text[start - self.start:end - self.start]
+
+
+CONTEXT_GAP = 1  # at most one space or line break between a sentence and the one before: a blank line ends a passage
 
 
 def _inside(table, start_col, end_col):
@@ -58,6 +65,7 @@ def fetch(conn: Connection, ids: Sequence[int]) -> list[Sentence]:
                         .where(sentences.c.id.in_(ids)))
     by_id = {r.id: Sentence(id=r.id, document_id=r.document_id, document=r.name, start=r.start, end=r.end,
                             text=r.text, document_date=r.date, source=r.source) for r in rows}
+    _add_context(conn, by_id.values())
     where = sentences.c.id.in_(list(by_id))
     for r in conn.execute(select(sentences.c.id, timexes.c.text, timexes.c.start, timexes.c.end, timexes.c.value,
                                  timexes.c.type, timexes.c.duration)
@@ -99,6 +107,23 @@ def fetch(conn: Connection, ids: Sequence[int]) -> list[Sentence]:
         by_id[r.id].statements.append({"speaker": json.loads(r.speaker or "[]"), "content_start": r.content_start,
                                        "content_end": r.content_end, "date": r.date})
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _add_context(conn: Connection, found: Iterable[Sentence]) -> None:
+    """Give each sentence the text and actors of the one just before it in its document
+    (indexed lookups), unless a wider gap (a break between passages) lies between them."""
+    previous = (select(sentences.c.start, sentences.c.end, sentences.c.text)
+                .where(sentences.c.document_id == bindparam("d"), sentences.c.start < bindparam("s"))
+                .order_by(sentences.c.start.desc()).limit(1))
+    named = (select(mentions.c.actor_id).distinct()
+             .where(mentions.c.document_id == bindparam("d"), mentions.c.start >= bindparam("s"),
+                    mentions.c.end <= bindparam("e")))
+    for sent in found:
+        row = conn.execute(previous, {"d": sent.document_id, "s": sent.start}).first()
+        if row is not None and sent.start - row.end <= CONTEXT_GAP:
+            sent.context = row.text
+            sent.context_actors = set(conn.execute(named, {"d": sent.document_id, "s": row.start,
+                                                           "e": row.end}).scalars())
 
 
 def retrieve(conn: Connection, words: Iterable[str], limit: int) -> list[tuple[int, float]]:

@@ -59,6 +59,7 @@ class Keyword:
     text: str
     weight: float
     is_verb: bool = False
+    position: int = -1  # token index in the question: adjacent keywords form a phrase
 
 
 @dataclass
@@ -74,6 +75,7 @@ class Question:
     count_noun: Optional[str] = None       # "how many summits" -> "summit"
     actors: list[str] = field(default_factory=list)
     actor_words: set[str] = field(default_factory=set)   # lower-cased words of actor names in the question
+    word_actor: dict[str, str] = field(default_factory=dict)  # each of those words -> the actor it names
     dates: list[str] = field(default_factory=list)       # EDTF values the question names
     date_texts: list[str] = field(default_factory=list)
     clause_dates: list[str] = field(default_factory=list)  # of those, the ones that date the question's
@@ -122,7 +124,9 @@ def analyse(text: str, known: Optional[Callable[[str], bool]] = None) -> Questio
     for actor in extraction.actors:
         q.actors.append(actor.id)
         for m in actor.mentions:
-            q.actor_words.update(w.lower() for w in re.findall(r"\w+", fixed[m.start:m.end]))
+            for word in re.findall(r"\w+", fixed[m.start:m.end]):
+                q.actor_words.add(word.lower())
+                q.word_actor.setdefault(word.lower(), actor.id)
     for t in extraction.timexes:
         if t.value and t.kind in ("date", "range"):
             q.dates.append(t.value)
@@ -179,7 +183,16 @@ def _read_parse(q: Question, doc, opener: str, lex: QuestionLexicon) -> None:
         if tok.pos_ in ("AUX", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART"):
             continue
         weight = 1.5 if tok.pos_ in ("PROPN", "NUM") else (1.2 if tok.pos_ in ("NOUN", "VERB") else 0.8)
-        q.keywords.append(Keyword(lemma=tok.lemma_.lower(), text=low, weight=weight, is_verb=tok.pos_ == "VERB"))
+        q.keywords.append(Keyword(lemma=tok.lemma_.lower(), text=low, weight=weight, is_verb=tok.pos_ == "VERB",
+                                  position=tok.i))
+
+
+def phrases(q: Question) -> list[str]:
+    """Pairs of adjacent keywords, actors' names left out ("vice president", "border fence"):
+    a sentence holding one says the same thing, not only the same words."""
+    pairs = zip(q.keywords, q.keywords[1:])
+    return [f"{a.text} {b.text}" for a, b in pairs
+            if b.position == a.position + 1 >= 1 and a.text not in q.actor_words and b.text not in q.actor_words]
 
 
 def _misparsed_verb(doc, aux) -> Optional[str]:

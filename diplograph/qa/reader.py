@@ -512,6 +512,15 @@ def _example_after(sent: Sentence, doc, tok) -> Optional[Candidate]:
             tail = sent.text[start - sent.start:]
             stop = re.search(r"[.;:!?)]|\s[—–-]\s", tail)
             end = start + (stop.start() if stop else len(tail))
+            # a list of examples is noun phrases: it ends where the clause's verb comes
+            # ("films like X, Y and Z are smuggled ..." gives "X, Y and Z")
+            verb = next((t for t in doc if start - sent.start <= t.idx < end - sent.start
+                         and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")), None)
+            if verb is not None:
+                end = sent.start + verb.idx
+                end -= len(sent.piece(start, end)) - len(sent.piece(start, end).rstrip(" ,"))
+            if end <= start:
+                return None
             return Candidate(_clip(sent.piece(start, end)), start, end, None, 1.2, sent)
     return None
 

@@ -22,6 +22,11 @@ REPORTS = {
         "is not a member of the Nuclear Suppliers Group. \"Sanctions will not stop our programme,\" an "
         "Iranian spokesman told reporters."
     ),
+    "border-trade.txt": (
+        "SEOUL, April 2, 2021 -- Customs officers at the Yalu River crossing reported a steady flow of goods "
+        "between Dandong and Sinuiju despite the sanctions. Western films like Titanic, Casablanca and "
+        "Notting Hill were smuggled across the border on memory sticks. Vietnamese President Tran Dai Quang "
+        "travelled to Pyongyang in October 2018. He had already been there in 2011, as minister of public "
+        "security. Tokyo and Hanoi signed the maritime security agreement in 2019 after two years of talks."
+    ),
 }
-
-

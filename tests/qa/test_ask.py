@@ -94,3 +94,45 @@ def test_not_found_shows_the_closest_passages(qa_store):
 
 def test_empty_question_is_not_answered(qa_store):
     assert not ask("   ", qa_store).found
+
+
+def test_a_sentence_carries_the_one_before_it_in_its_passage(qa_store):
+    """"He had already been there": the sentence before says who and where; a blank line
+    between two sentences ends a passage, so nothing is carried across it."""
+    from sqlalchemy import select
+
+    from diplograph.qa import kb
+    from diplograph.store.schema import sentences
+
+    with qa_store.engine.connect() as conn:
+        ids = {row.text: row.id for row in conn.execute(select(sentences.c.id, sentences.c.text))}
+        there = next(i for t, i in ids.items() if t.startswith("He had already been there"))
+        after_break = next(i for t, i in ids.items() if t.startswith("Foreign Minister Taro Kono"))
+        within, across = kb.fetch(conn, [there, after_break])
+    assert within.context.startswith("Vietnamese President Tran Dai Quang travelled to Pyongyang")
+    assert "PRK" in within.context_actors
+    assert across.context == "" and across.context_actors == set()
+
+
+def test_words_the_sentence_leaves_to_the_one_before(qa_store):
+    """"He had already been there in 2011": who and where come from the sentence before."""
+    answer = ask("When did Tran Dai Quang visit Pyongyang as minister of public security?", qa_store)
+    assert answer.found, answer.passages
+    assert answer.value == "2011"
+    assert "already been there" in answer.citations[0].sentence
+
+
+def test_a_list_of_examples_ends_before_its_verb(qa_store):
+    answer = ask("Which films were smuggled across the border?", qa_store)
+    assert answer.found, answer.passages
+    assert answer.answer == "Titanic, Casablanca and Notting Hill"
+
+
+def test_every_document_that_gives_the_answer_is_cited(qa_store):
+    """Two reports date the maritime agreement to 2019: the answer cites both, the best first."""
+    answer = ask("When did Japan and Vietnam sign a maritime security agreement?", qa_store)
+    assert answer.value == "2019"
+    cited = [c.document for c in answer.citations]
+    assert sorted(cited) == ["border-trade.txt", "hanoi-pact.txt"]
+    for c in answer.citations:
+        assert "2019" in REPORTS[c.document][c.start:c.end]
