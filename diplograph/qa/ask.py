@@ -69,7 +69,7 @@ def ask(question: str, store) -> Answer:
 # --------------------------------------------------------------------------- retrieval and reading
 
 def _candidate_sentences(conn, q: Question) -> list[kb.Sentence]:
-    words = [k.text for k in q.keywords] + [k.lemma for k in q.keywords]
+    words = [k.text for k in q.keywords] + [k.lemma for k in q.keywords] + [e for k in q.keywords for e in k.equivalents]
     found = kb.retrieve(conn, words, SEARCH_LIMIT)
     scores = dict(found)
     ids = [i for i, _ in found]
@@ -150,8 +150,13 @@ def _keyword_credit(q: Question, kw, sent: kb.Sentence, in_sentence: bool, conte
 
 def _in_text(kw, text: str) -> bool:
     """Whether lower-cased ``text`` holds the keyword or a word of its stem (no parse)."""
-    stem = kw.lemma[:5] if len(kw.lemma) >= 5 else kw.lemma
-    return kw.text in text or re.search(r"\b" + re.escape(stem), text) is not None
+    if kw.text in text:
+        return True
+    for word in (kw.lemma, *kw.equivalents):
+        stem = word[:5] if len(word) >= 5 else word
+        if re.search(r"\b" + re.escape(stem), text):
+            return True
+    return False
 
 
 def _actor_share(q: Question, sent: kb.Sentence) -> float:
@@ -216,7 +221,8 @@ def _coverage(q: Question, doc, weights: dict[str, float], sent: kb.Sentence) ->
     for kw in q.keywords:
         weight = kw.weight * weights.get(kw.lemma, 1.0) * (0.5 if kw.text in q.actor_words else 1.0)
         total += weight
-        hits = [t.i for t in doc if _same_word(kw.lemma, kw.text, t)]
+        hits = [t.i for t in doc if _same_word(kw.lemma, kw.text, t)
+                or any(_same_word(e, e, t) for e in kw.equivalents)]
         matched += weight * _keyword_credit(q, kw, sent, bool(hits), context)
         if hits and kw.text not in q.actor_words:
             anchors[kw.lemma] = (weight * (1.5 if kw.is_verb else 1.0), hits)

@@ -33,6 +33,7 @@ class QuestionLexicon(BaseModel):
     offices: dict[str, list[str]]
     leading_verbs: list[str]
     measure_nouns: list[str]
+    equivalents: dict[str, list[str]]
     when_clause: list[str]
     arithmetic: dict[str, list[str]]
     examples: list[str]
@@ -60,6 +61,7 @@ class Keyword:
     weight: float
     is_verb: bool = False
     position: int = -1  # token index in the question: adjacent keywords form a phrase
+    equivalents: tuple[str, ...] = ()  # words that say the same (the lexicon's ``equivalents``)
 
 
 @dataclass
@@ -184,7 +186,7 @@ def _read_parse(q: Question, doc, opener: str, lex: QuestionLexicon) -> None:
             continue
         weight = 1.5 if tok.pos_ in ("PROPN", "NUM") else (1.2 if tok.pos_ in ("NOUN", "VERB") else 0.8)
         q.keywords.append(Keyword(lemma=tok.lemma_.lower(), text=low, weight=weight, is_verb=tok.pos_ == "VERB",
-                                  position=tok.i))
+                                  position=tok.i, equivalents=tuple(lex.equivalents.get(tok.lemma_.lower(), ()))))
 
 
 def phrases(q: Question) -> list[str]:

@@ -81,3 +81,31 @@ def test_lexicon_validates_and_rejects_unknown_kinds():
         QuestionLexicon.model_validate(raw)
     assert yaml.safe_dump(lex.model_dump())  # plain data, no booleans from YAML's yes/no
     assert all(isinstance(w, str) for w in lex.stop_words)
+
+
+def test_equivalent_words_are_plain_lower_case_lemmas():
+    lex = load_lexicon()
+    for word, same in lex.equivalents.items():
+        assert word == word.lower() and word.isalpha(), word
+        assert same and all(w == w.lower() and w.isalpha() and w != word for w in same), word
+
+
+def test_a_sentence_that_says_it_in_other_words_covers_the_question():
+    """"build" is matched by "constructed", "trade" by "imports and exports", and a
+    sentence naming Beijing covers the words of "China"."""
+    import importlib
+
+    from diplograph.qa.kb import Sentence
+
+    ask_module = importlib.import_module("diplograph.qa.ask")
+    q = analyse("When did China build the border fence?")
+    build = next(k for k in q.keywords if k.lemma == "build")
+    assert "construct" in build.equivalents
+    said = Sentence(id=1, document_id=1, document="d", start=0, end=60,
+                    text="In 2006 Beijing constructed a barbed-wire border fence.",
+                    mentions=[{"actor": "CHN", "start": 8, "end": 15, "name": "China", "type": "state", "known": True}])
+    other = Sentence(id=2, document_id=1, document="d", start=61, end=120,
+                     text="In 2009 the province repaired a border road.")
+    weights = {k.lemma: 1.0 for k in q.keywords}
+    assert ask_module._rough_coverage(q, said, weights) == pytest.approx(1.0)
+    assert ask_module._rough_coverage(q, other, weights) < 0.5
