@@ -438,7 +438,7 @@ def _question_time(conn, q: Question) -> tuple[Optional[dt.date], list[Citation]
     if qb is not None:
         return dt.date.fromordinal((qb[0] + qb[1]) // 2), []
     if q.when_clause:
-        sub = analyse(f"When {q.when_clause}?")
+        sub = analyse(f"When {q.when_clause}?", known=kb.known_word(conn))
         found = best_candidate(conn, sub)
         if found is not None:
             cand, s = found
@@ -477,12 +477,15 @@ def _arithmetic(conn, q: Question) -> Optional[Answer]:
     n = abs(n)
     text = f"{n} {unit}{'' if n == 1 else 's'}"
     citations = [c for c in (a_cite, b_cite) if c is not None]
+    if len(citations) == 2 and (citations[0].document, citations[0].start) == (citations[1].document,
+                                                                               citations[1].start):
+        citations = citations[:1]  # both dates in one sentence: cite it once
     return Answer(question=q.text, found=True, answer=text, value=n, method="arithmetic", citations=citations)
 
 
 def _dated(conn, question: str) -> Optional[tuple[dt.date, Optional[Citation]]]:
     """The first day of what a "when" question asks, and the sentence it rests on."""
-    sub = analyse(question)
+    sub = analyse(question, known=kb.known_word(conn))
     found = best_candidate(conn, sub)
     if found is None:
         if sub.date_bounds is not None:  # "when did the 1965 war take place": the clause dates itself

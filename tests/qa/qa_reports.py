@@ -29,4 +29,8 @@ REPORTS = {
         "travelled to Pyongyang in October 2018. He had already been there in 2011, as minister of public "
         "security. Tokyo and Hanoi signed the maritime security agreement in 2019 after two years of talks."
     ),
+    "succession.txt": (
+        "LIBREVILLE, June 10, 2010 -- Omar Bongo, who ruled Gabon until his death in 2009, appointed his son "
+        "Ali defence minister in 1999."
+    ),
 }

@@ -136,3 +136,12 @@ def test_every_document_that_gives_the_answer_is_cited(qa_store):
     assert sorted(cited) == ["border-trade.txt", "hanoi-pact.txt"]
     for c in answer.citations:
         assert "2019" in REPORTS[c.document][c.start:c.end]
+
+
+def test_the_date_of_a_death_answers_when_someone_died(qa_store):
+    """"die" in the question, "death" in the sentence: the date beside "death", not the
+    sentence's other date."""
+    answer = ask("When did Omar Bongo die?", qa_store)
+    assert answer.value == "2009"
+    assert "until his death in 2009" in answer.citations[0].sentence
+    assert answer.citations[0].sentence.count("2009") == 1
