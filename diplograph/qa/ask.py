@@ -69,7 +69,7 @@ def ask(question: str, store) -> Answer:
 # --------------------------------------------------------------------------- retrieval and reading
 
 def _candidate_sentences(conn, q: Question) -> list[kb.Sentence]:
-    words = [k.text for k in q.keywords] + [k.lemma for k in q.keywords] + [e for k in q.keywords for e in k.equivalents]
+    words = [w for k in q.keywords for w in (k.text, k.lemma, *k.equivalents)]
     found = kb.retrieve(conn, words, SEARCH_LIMIT)
     scores = dict(found)
     ids = [i for i, _ in found]

@@ -65,7 +65,7 @@ def fetch(conn: Connection, ids: Sequence[int]) -> list[Sentence]:
                         .where(sentences.c.id.in_(ids)))
     by_id = {r.id: Sentence(id=r.id, document_id=r.document_id, document=r.name, start=r.start, end=r.end,
                             text=r.text, document_date=r.date, source=r.source) for r in rows}
-    _add_context(conn, by_id.values())
+    _add_context(conn, by_id)
     where = sentences.c.id.in_(list(by_id))
     for r in conn.execute(select(sentences.c.id, timexes.c.text, timexes.c.start, timexes.c.end, timexes.c.value,
                                  timexes.c.type, timexes.c.duration)
@@ -109,21 +109,31 @@ def fetch(conn: Connection, ids: Sequence[int]) -> list[Sentence]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _add_context(conn: Connection, found: Iterable[Sentence]) -> None:
-    """Give each sentence the text and actors of the one just before it in its document
-    (indexed lookups), unless a wider gap (a break between passages) lies between them."""
-    previous = (select(sentences.c.start, sentences.c.end, sentences.c.text)
-                .where(sentences.c.document_id == bindparam("d"), sentences.c.start < bindparam("s"))
-                .order_by(sentences.c.start.desc()).limit(1))
-    named = (select(mentions.c.actor_id).distinct()
-             .where(mentions.c.document_id == bindparam("d"), mentions.c.start >= bindparam("s"),
-                    mentions.c.end <= bindparam("e")))
-    for sent in found:
-        row = conn.execute(previous, {"d": sent.document_id, "s": sent.start}).first()
-        if row is not None and sent.start - row.end <= CONTEXT_GAP:
-            sent.context = row.text
-            sent.context_actors = set(conn.execute(named, {"d": sent.document_id, "s": row.start,
-                                                           "e": row.end}).scalars())
+def _add_context(conn: Connection, by_id: dict[int, Sentence]) -> None:
+    """Give each sentence the text and actors of the one just before it in its document,
+    unless a wider gap (a break between passages) lies between them. Two queries for all
+    the sentences: the one before each (an indexed max per sentence), then their mentions."""
+    this, before, other = sentences.alias("this"), sentences.alias("before"), sentences.alias("other")
+    latest = (select(func.max(other.c.start))
+              .where(other.c.document_id == this.c.document_id, other.c.start < this.c.start)
+              .scalar_subquery())
+    rows = conn.execute(select(this.c.id, before.c.id.label("before_id"), before.c.end, before.c.text)
+                        .select_from(this)
+                        .join(before, and_(before.c.document_id == this.c.document_id, before.c.start == latest))
+                        .where(this.c.id.in_(list(by_id))))
+    carried: dict[int, list[Sentence]] = {}
+    for r in rows:
+        sent = by_id[r.id]
+        if sent.start - r.end <= CONTEXT_GAP:
+            sent.context = r.text
+            carried.setdefault(r.before_id, []).append(sent)
+    if not carried:
+        return
+    for r in conn.execute(select(sentences.c.id, mentions.c.actor_id).distinct()
+                          .join(mentions, _inside(mentions, mentions.c.start, mentions.c.end))
+                          .where(sentences.c.id.in_(list(carried)))):
+        for sent in carried[r.id]:
+            sent.context_actors.add(r.actor_id)
 
 
 def retrieve(conn: Connection, words: Iterable[str], limit: int) -> list[tuple[int, float]]:

@@ -8,6 +8,8 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, Field
 
+from diplograph.web.highlight import KINDS
+
 
 class Problem(BaseModel):
     error: str = Field(description="What went wrong, in one line a person can act on.")
@@ -49,7 +51,7 @@ class DocumentList(BaseModel):
 
 
 class HighlightSpan(BaseModel):
-    kind: Literal["actor", "event", "figure", "time", "statement"]
+    kind: Literal[KINDS]  # the highlight kinds, one list for the marks and the schema
     start: int
     end: int
     label: str
